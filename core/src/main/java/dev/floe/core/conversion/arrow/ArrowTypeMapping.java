@@ -27,6 +27,12 @@ public final class ArrowTypeMapping {
   /** Field metadata key that marks SET, UUID and DOCUMENT fields. */
   public static final String LOGICAL_TYPE_KEY = "floe.logical-type";
 
+  /**
+   * Field metadata key for a timestamp precision other than the unit's (6 for microseconds, 9 for
+   * nanoseconds), e.g. TIMESTAMP(3) is stored in microseconds and keeps its precision here.
+   */
+  public static final String PRECISION_KEY = "floe.timestamp-precision";
+
   private static final String UTC = "UTC";
 
   private ArrowTypeMapping() {}
@@ -65,8 +71,22 @@ public final class ArrowTypeMapping {
             timestamp.precision() <= LogicalType.TimestampType.MICROS
                 ? TimeUnit.MICROSECOND
                 : TimeUnit.NANOSECOND;
-        yield leaf(
-            name, nullable, new ArrowType.Timestamp(unit, timestamp.withZone() ? UTC : null), null);
+        int unitPrecision =
+            unit == TimeUnit.MICROSECOND
+                ? LogicalType.TimestampType.MICROS
+                : LogicalType.TimestampType.NANOS;
+        Map<String, String> metadata =
+            timestamp.precision() == unitPrecision
+                ? null
+                : Map.of(PRECISION_KEY, Integer.toString(timestamp.precision()));
+        yield new Field(
+            name,
+            new FieldType(
+                nullable,
+                new ArrowType.Timestamp(unit, timestamp.withZone() ? UTC : null),
+                null,
+                metadata),
+            null);
       }
       case LIST -> {
         LogicalType.ListType list = (LogicalType.ListType) type;
@@ -182,11 +202,16 @@ public final class ArrowTypeMapping {
         if (withZone && !UTC.equals(timestamp.getTimezone())) {
           break;
         }
+        String declared = field.getMetadata().get(PRECISION_KEY);
         if (timestamp.getUnit() == TimeUnit.MICROSECOND) {
-          return new LogicalType.TimestampType(withZone, LogicalType.TimestampType.MICROS);
+          return new LogicalType.TimestampType(
+              withZone,
+              declared == null ? LogicalType.TimestampType.MICROS : Integer.parseInt(declared));
         }
         if (timestamp.getUnit() == TimeUnit.NANOSECOND) {
-          return new LogicalType.TimestampType(withZone, LogicalType.TimestampType.NANOS);
+          return new LogicalType.TimestampType(
+              withZone,
+              declared == null ? LogicalType.TimestampType.NANOS : Integer.parseInt(declared));
         }
         break;
       case List:
