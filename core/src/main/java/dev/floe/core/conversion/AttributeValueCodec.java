@@ -446,7 +446,7 @@ final class AttributeValueCodec {
       case DOCUMENT -> {
         String json = cast(value, CharSequence.class, type, path).toString();
         try {
-          yield DynamoDbJson.read(json, "value");
+          yield DynamoDbJson.read(json);
         } catch (ConversionException e) {
           throw new BadValueException(path, e.getMessage());
         }

@@ -36,27 +36,38 @@ public final class DynamoDbJson {
   }
 
   /**
+   * Parses one value; the error message says only what is wrong with the text.
+   *
+   * @throws ConversionException when the text is not one DynamoDB JSON value
+   */
+  public static AttributeValue read(String json) {
+    try (JsonParser parser = JSON.createParser(json)) {
+      parser.nextToken();
+      AttributeValue value = read(parser);
+      if (parser.nextToken() != null) {
+        throw malformed("text after the value", parser.getText());
+      }
+      return value;
+    } catch (IOException e) {
+      throw new ConversionException(
+          "'"
+              + json
+              + "' is not DynamoDB JSON (expected e.g. {\"S\":\"text\"} or {\"N\":\"1\"}): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
    * Parses one value.
    *
    * @param where names the attribute and item for the error message
    */
   public static AttributeValue read(String json, String where) {
-    try (JsonParser parser = JSON.createParser(json)) {
-      parser.nextToken();
-      AttributeValue value = read(parser, where);
-      if (parser.nextToken() != null) {
-        throw malformed(where, json, "text after the value");
-      }
-      return value;
-    } catch (IOException e) {
-      throw new ConversionException(
-          "Cannot convert "
-              + where
-              + ": '"
-              + json
-              + "' is not DynamoDB JSON (expected e.g. {\"S\":\"text\"} or {\"N\":\"1\"}): "
-              + e.getMessage(),
-          e);
+    try {
+      return read(json);
+    } catch (ConversionException e) {
+      throw new ConversionException("Cannot convert " + where + ": " + e.getMessage(), e);
     }
   }
 
@@ -112,117 +123,108 @@ public final class DynamoDbJson {
     return Base64.getEncoder().encodeToString(bytes.asByteArrayUnsafe());
   }
 
-  private static AttributeValue read(JsonParser parser, String where) throws IOException {
+  private static AttributeValue read(JsonParser parser) throws IOException {
     if (parser.currentToken() != JsonToken.START_OBJECT) {
-      throw malformed(where, parser.getText(), "an object with one type key");
+      throw malformed("an object with one type key", parser.getText());
     }
     if (parser.nextToken() != JsonToken.FIELD_NAME) {
-      throw malformed(where, "{}", "one type key such as S, N, M or L");
+      throw malformed("one type key such as S, N, M or L", "{}");
     }
     String type = parser.currentName();
     parser.nextToken();
     AttributeValue value =
         switch (type) {
-          case "S" -> AttributeValue.fromS(text(parser, where, type));
+          case "S" -> AttributeValue.fromS(text(parser, type));
           case "N" -> {
-            String number = text(parser, where, type);
-            DynamoDbNumbers.parse(number, where);
+            String number = text(parser, type);
+            DynamoDbNumbers.parse(number);
             yield AttributeValue.fromN(number);
           }
-          case "B" -> AttributeValue.fromB(bytes(text(parser, where, type), where));
-          case "BOOL" -> AttributeValue.fromBool(bool(parser, where, type));
+          case "B" -> AttributeValue.fromB(bytes(text(parser, type)));
+          case "BOOL" -> AttributeValue.fromBool(bool(parser, type));
           case "NULL" -> {
-            if (!bool(parser, where, type)) {
-              throw malformed(where, "false", "NULL to be true");
+            if (!bool(parser, type)) {
+              throw malformed("NULL to be true", "false");
             }
             yield AttributeValue.fromNul(true);
           }
           case "M" -> {
-            expect(parser, JsonToken.START_OBJECT, where, type);
+            expect(parser, JsonToken.START_OBJECT, type);
             Map<String, AttributeValue> map = new LinkedHashMap<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
               String key = parser.currentName();
               parser.nextToken();
-              map.put(key, read(parser, where));
+              map.put(key, read(parser));
             }
             yield AttributeValue.fromM(map);
           }
           case "L" -> {
-            expect(parser, JsonToken.START_ARRAY, where, type);
+            expect(parser, JsonToken.START_ARRAY, type);
             List<AttributeValue> list = new ArrayList<>();
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-              list.add(read(parser, where));
+              list.add(read(parser));
             }
             yield AttributeValue.fromL(list);
           }
-          case "SS" -> AttributeValue.fromSs(strings(parser, where, type));
+          case "SS" -> AttributeValue.fromSs(strings(parser, type));
           case "NS" -> {
-            List<String> numbers = strings(parser, where, type);
-            numbers.forEach(number -> DynamoDbNumbers.parse(number, where));
+            List<String> numbers = strings(parser, type);
+            numbers.forEach(DynamoDbNumbers::parse);
             yield AttributeValue.fromNs(numbers);
           }
           case "BS" -> {
             List<SdkBytes> values = new ArrayList<>();
-            for (String text : strings(parser, where, type)) {
-              values.add(bytes(text, where));
+            for (String text : strings(parser, type)) {
+              values.add(bytes(text));
             }
             yield AttributeValue.fromBs(values);
           }
-          default ->
-              throw malformed(where, type, "a type key S, N, B, BOOL, NULL, M, L, SS, NS or BS");
+          default -> throw malformed("a type key S, N, B, BOOL, NULL, M, L, SS, NS or BS", type);
         };
     if (parser.nextToken() != JsonToken.END_OBJECT) {
-      throw malformed(where, parser.getText(), "exactly one type key per value");
+      throw malformed("exactly one type key per value", parser.getText());
     }
     return value;
   }
 
-  private static void expect(JsonParser parser, JsonToken token, String where, String type)
-      throws IOException {
+  private static void expect(JsonParser parser, JsonToken token, String type) throws IOException {
     if (parser.currentToken() != token) {
-      throw malformed(where, parser.getText(), type + " to hold " + token);
+      throw malformed(type + " to hold " + token, parser.getText());
     }
   }
 
-  private static String text(JsonParser parser, String where, String type) throws IOException {
-    expect(parser, JsonToken.VALUE_STRING, where, type);
+  private static String text(JsonParser parser, String type) throws IOException {
+    expect(parser, JsonToken.VALUE_STRING, type);
     return parser.getText();
   }
 
-  private static boolean bool(JsonParser parser, String where, String type) throws IOException {
+  private static boolean bool(JsonParser parser, String type) throws IOException {
     if (!parser.currentToken().isBoolean()) {
-      throw malformed(where, parser.getText(), type + " to hold true or false");
+      throw malformed(type + " to hold true or false", parser.getText());
     }
     return parser.getBooleanValue();
   }
 
-  private static List<String> strings(JsonParser parser, String where, String type)
-      throws IOException {
-    expect(parser, JsonToken.START_ARRAY, where, type);
+  private static List<String> strings(JsonParser parser, String type) throws IOException {
+    expect(parser, JsonToken.START_ARRAY, type);
     List<String> values = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
-      expect(parser, JsonToken.VALUE_STRING, where, type);
+      expect(parser, JsonToken.VALUE_STRING, type);
       values.add(parser.getText());
     }
     return values;
   }
 
-  private static SdkBytes bytes(String base64, String where) {
+  private static SdkBytes bytes(String base64) {
     try {
       return SdkBytes.fromByteArray(Base64.getDecoder().decode(base64));
     } catch (IllegalArgumentException e) {
-      throw malformed(where, base64, "base64 bytes");
+      throw malformed("base64 bytes", base64);
     }
   }
 
-  private static ConversionException malformed(String where, String found, String expected) {
+  private static ConversionException malformed(String expected, String found) {
     return new ConversionException(
-        "Cannot convert "
-            + where
-            + ": malformed DynamoDB JSON: expected "
-            + expected
-            + ", found '"
-            + found
-            + "'");
+        "malformed DynamoDB JSON: expected " + expected + ", found '" + found + "'");
   }
 }
