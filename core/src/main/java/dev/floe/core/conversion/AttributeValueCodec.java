@@ -40,6 +40,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class AttributeValueCodec {
   private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
 
+  /** Nanoseconds in the last fraction digit a precision keeps: index p holds 10^(9 - p). */
+  private static final int[] NANOS_PER_DIGIT = {
+    1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1
+  };
+
   private final ConversionOptions options;
 
   AttributeValueCodec(ConversionOptions options) {
@@ -66,8 +71,7 @@ final class AttributeValueCodec {
         expect(value, AttributeValue.Type.B, type, path);
         yield value.b().asByteBuffer();
       }
-      case INT -> readNumber(number(value, type, path), type, path);
-      case BIGINT -> readNumber(number(value, type, path), type, path);
+      case INT, BIGINT -> readIntegral(value, type, path);
       case FLOAT -> readNumber(number(value, type, path), type, path);
       case DOUBLE -> readNumber(number(value, type, path), type, path);
       case DECIMAL -> readNumber(number(value, type, path), type, path);
@@ -108,7 +112,7 @@ final class AttributeValueCodec {
     return Row.of(values);
   }
 
-  private Object readNumber(BigDecimal number, LogicalType type, AttributePath path) {
+  private static Object readNumber(BigDecimal number, LogicalType type, AttributePath path) {
     return switch (type.kind()) {
       case INT -> {
         long value = integral(number, type, path);
@@ -135,6 +139,36 @@ final class AttributeValueCodec {
       case DECIMAL -> fitDecimal(number, (DecimalType) type, path);
       default -> throw new IllegalStateException("not numeric: " + type);
     };
+  }
+
+  /** Reads an INT or BIGINT, parsing plain integers directly (DynamoDB returns them so). */
+  private static Object readIntegral(AttributeValue value, LogicalType type, AttributePath path) {
+    expect(value, AttributeValue.Type.N, type, path);
+    String text = value.n();
+    if (text.length() <= 18 && isPlainInteger(text)) {
+      long parsed = Long.parseLong(text);
+      if (type.kind() == LogicalType.Kind.BIGINT) {
+        return parsed;
+      }
+      if (parsed >= Integer.MIN_VALUE && parsed <= Integer.MAX_VALUE) {
+        return (int) parsed;
+      }
+    }
+    return readNumber(number(value, type, path), type, path);
+  }
+
+  private static boolean isPlainInteger(String text) {
+    int start = text.startsWith("-") ? 1 : 0;
+    if (start == text.length()) {
+      return false;
+    }
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long integral(BigDecimal number, LogicalType type, AttributePath path) {
@@ -250,8 +284,7 @@ final class AttributeValueCodec {
   }
 
   private static void checkPrecision(int nano, int precision, Object value, AttributePath path) {
-    int unit = (int) Math.pow(10, 9 - precision);
-    if (nano % unit != 0) {
+    if (nano % NANOS_PER_DIGIT[precision] != 0) {
       throw new BadValueException(
           path,
           value
