@@ -239,7 +239,9 @@ final class AttributeValueCodec {
     String text = value.s();
     try {
       if (type.withZone()) {
-        Instant instant = OffsetDateTime.parse(text).toInstant();
+        // Instant.parse is the fast path for the UTC form Floe and the Flink connector write.
+        Instant instant =
+            text.endsWith("Z") ? Instant.parse(text) : OffsetDateTime.parse(text).toInstant();
         checkPrecision(instant.getNano(), type.precision(), text, path);
         return instant;
       }

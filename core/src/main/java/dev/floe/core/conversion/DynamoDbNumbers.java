@@ -26,7 +26,13 @@ public final class DynamoDbNumbers {
       throw new ConversionException(
           "'" + text + "' is not a number (expected a decimal string such as 12.5 or 1E+3)", e);
     }
-    check(value);
+    // Plain notation in at most 38 characters has at most 38 digits and a magnitude between
+    // 1E-37 and 1E+38, inside DynamoDB's limits: the common case needs no further check.
+    if (text.length() > MAX_SIGNIFICANT_DIGITS
+        || text.indexOf('E') >= 0
+        || text.indexOf('e') >= 0) {
+      check(value);
+    }
     return value;
   }
 
@@ -48,13 +54,22 @@ public final class DynamoDbNumbers {
   /** The N string for a double: its shortest decimal that reads back as the same double. */
   public static String format(double value) {
     checkFinite(value);
-    return format(new BigDecimal(Double.toString(value)));
+    String shortest = Double.toString(value);
+    // Plain notation (no exponent) means at most 17 digits between 1E-3 and 1E+7: always valid.
+    if (shortest.indexOf('E') < 0) {
+      return shortest;
+    }
+    return format(new BigDecimal(shortest));
   }
 
   /** The N string for a float: its shortest decimal that reads back as the same float. */
   public static String format(float value) {
     checkFinite(value);
-    return format(new BigDecimal(Float.toString(value)));
+    String shortest = Float.toString(value);
+    if (shortest.indexOf('E') < 0) {
+      return shortest;
+    }
+    return format(new BigDecimal(shortest));
   }
 
   /** The N string for any {@link Number}, exactly. */
