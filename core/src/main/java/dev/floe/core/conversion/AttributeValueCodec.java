@@ -532,9 +532,24 @@ final class AttributeValueCodec {
       return switch (type.kind()) {
         case FLOAT -> DynamoDbNumbers.format(number.floatValue());
         case DOUBLE -> DynamoDbNumbers.format(number.doubleValue());
+        // A value that fits DECIMAL(p <= 38, s <= p) is within DynamoDB's digits and range. It is
+        // written as DynamoDB stores it (no trailing zeros, plain notation): 12.50 is N "12.5".
         case DECIMAL ->
-            DynamoDbNumbers.format(fitDecimal(decimal(number), (DecimalType) type, path));
+            fitDecimal(decimal(number), (DecimalType) type, path)
+                .stripTrailingZeros()
+                .toPlainString();
         default -> {
+          if (number instanceof Integer
+              || number instanceof Long
+              || number instanceof Short
+              || number instanceof Byte) {
+            long integral = number.longValue();
+            if (type.kind() == LogicalType.Kind.INT
+                && (integral < Integer.MIN_VALUE || integral > Integer.MAX_VALUE)) {
+              throw outOfRange(BigDecimal.valueOf(integral), type, path);
+            }
+            yield Long.toString(integral);
+          }
           BigDecimal decimal = decimal(number);
           long integral = integral(decimal, type, path);
           if (type instanceof LogicalType.IntType

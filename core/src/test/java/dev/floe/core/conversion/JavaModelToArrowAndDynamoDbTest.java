@@ -73,7 +73,7 @@ class JavaModelToArrowAndDynamoDbTest {
 
     assertThat(item)
         .containsEntry("id", AttributeValue.fromS("123e4567-e89b-12d3-a456-426614174000"))
-        .containsEntry("balance", AttributeValue.fromN("12.50"))
+        .containsEntry("balance", AttributeValue.fromN("12.5"))
         .containsEntry("updatedAt", AttributeValue.fromS("2024-05-01T08:15:30.123456Z"))
         .containsEntry(
             "addresses",

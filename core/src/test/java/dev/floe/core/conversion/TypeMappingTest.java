@@ -232,7 +232,7 @@ class TypeMappingTest {
             prices,
             AttributeValue.fromM(
                 orderedMap(
-                    "eur", AttributeValue.fromN("1.50"), "usd", AttributeValue.fromNul(true))),
+                    "eur", AttributeValue.fromN("1.5"), "usd", AttributeValue.fromNul(true))),
             Types.MapType.ofOptional(3, 4, Types.StringType.get(), Types.DecimalType.of(10, 2)),
             new ArrowType.Map(false)),
         row(
