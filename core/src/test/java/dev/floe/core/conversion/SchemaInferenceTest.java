@@ -138,7 +138,8 @@ class SchemaInferenceTest {
             "scores", AttributeValue.fromL(List.of(n("1"), n("2"))),
             "tags", AttributeValue.fromSs(List.of("x")),
             "sizes", AttributeValue.fromNs(List.of("1", "2.5")),
-            "blobs", AttributeValue.fromBs(List.of(SdkBytes.fromUtf8String("b"))));
+            "blobs", AttributeValue.fromBs(List.of(SdkBytes.fromUtf8String("b"))),
+            "photo", AttributeValue.fromB(SdkBytes.fromUtf8String("jpeg")));
     Map<String, AttributeValue> second =
         Map.of(
             "pk", s("b"),
@@ -155,6 +156,7 @@ class SchemaInferenceTest {
                 struct(
                     required("city", STRING), nullable("country", STRING), nullable("zip", INT))),
             nullable("blobs", set(BINARY)),
+            nullable("photo", BINARY),
             required("scores", list(decimal(38, 1))),
             nullable("sizes", set(decimal(38, 1))),
             nullable("tags", set(STRING)));
