@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -292,17 +291,5 @@ public final class SchemaInference {
         + ", maxStructFields="
         + maxStructFields
         + "}";
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof SchemaInference inference
-        && sampleSize == inference.sampleSize
-        && maxStructFields == inference.maxStructFields;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(sampleSize, maxStructFields);
   }
 }

@@ -30,7 +30,6 @@ import dev.floe.core.conversion.iceberg.IcebergTypeMapping;
 import dev.floe.core.conversion.iceberg.IcebergValueConverter;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -335,9 +334,5 @@ class TypeMappingTest {
 
   private static ItemConverter converterFor(LogicalType type) {
     return ItemConverter.of(schemaFor(type));
-  }
-
-  static String utf8(ByteBuffer buffer) {
-    return StandardCharsets.UTF_8.decode(buffer.duplicate()).toString();
   }
 }
