@@ -8,10 +8,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -49,12 +45,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * ExtendWith(DynamoDbLocalExtension.class)}; a class that registers two of these extensions cannot
  * use such parameters, as JUnit refuses two resolvers for one type.
  */
-public final class DynamoDbLocalExtension
-    implements BeforeAllCallback,
-        AfterAllCallback,
-        BeforeEachCallback,
-        AfterEachCallback,
-        ParameterResolver {
+public final class DynamoDbLocalExtension extends SessionExtension<DynamoDbLocalExtension.Session>
+    implements ParameterResolver {
 
   /** System property with the endpoint of an already running DynamoDB Local to use instead. */
   public static final String ENDPOINT_PROPERTY = "floe.dynamodb.endpoint";
@@ -77,8 +69,6 @@ public final class DynamoDbLocalExtension
 
   private final ServerMode mode;
   private final URI externalEndpoint;
-  private Session session;
-  private String sessionOwner;
 
   /** Uses the DynamoDB Local shared by the whole JVM (or {@value #ENDPOINT_PROPERTY} if set). */
   public DynamoDbLocalExtension() {
@@ -99,26 +89,6 @@ public final class DynamoDbLocalExtension
   public static DynamoDbLocalExtension forEndpoint(URI endpoint) {
     return new DynamoDbLocalExtension(
         ServerMode.EXTERNAL, Objects.requireNonNull(endpoint, "endpoint"));
-  }
-
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    open(context);
-  }
-
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    open(context);
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    closeIfOpenedBy(context);
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    closeIfOpenedBy(context);
   }
 
   @Override
@@ -228,36 +198,9 @@ public final class DynamoDbLocalExtension
     tableNames.forEach(this::deleteTable);
   }
 
-  private synchronized void open(ExtensionContext context) {
-    if (session != null) {
-      return;
-    }
-    session = new Session(serverFor(context));
-    sessionOwner = context.getUniqueId();
-  }
-
-  private synchronized void closeIfOpenedBy(ExtensionContext context) {
-    // Nested classes and test methods inherit the extension: only the context that opened the
-    // session closes it, so an inner afterAll does not pull the clients from under the outer class.
-    if (session == null || !context.getUniqueId().equals(sessionOwner)) {
-      return;
-    }
-    try {
-      session.close();
-    } finally {
-      session = null;
-      sessionOwner = null;
-    }
-  }
-
-  private synchronized Session session() {
-    if (session == null) {
-      throw new IllegalStateException(
-          "DynamoDbLocalExtension is not started: register it with @RegisterExtension (on a static"
-              + " field for beforeAll use) or @ExtendWith, and use it from tests or lifecycle"
-              + " methods");
-    }
-    return session;
+  @Override
+  protected Session openSession(ExtensionContext context) {
+    return new Session(serverFor(context));
   }
 
   private ServerHandle serverFor(ExtensionContext context) {
@@ -289,8 +232,11 @@ public final class DynamoDbLocalExtension
   /** An endpoint, and the server to stop with the session when the session owns it. */
   private record ServerHandle(URI endpoint, DynamoDbLocalServer ownedServer) {}
 
-  /** The clients of one test class (or method), closed together. */
-  private static final class Session implements AutoCloseable {
+  /**
+   * The clients of one test class (or method), closed together. Not private, as the superclass
+   * names it as its type argument.
+   */
+  static final class Session implements SessionExtension.Session {
     final URI endpoint;
     final DynamoDbClient client;
     final DynamoDbAsyncClient asyncClient;

@@ -5,10 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -37,44 +33,15 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * and lifecycle methods may declare parameters of type {@link S3Client} or {@link
  * S3ProxyExtension}.
  */
-public final class S3ProxyExtension
-    implements BeforeAllCallback,
-        AfterAllCallback,
-        BeforeEachCallback,
-        AfterEachCallback,
-        ParameterResolver {
+public final class S3ProxyExtension extends SessionExtension<S3ProxyExtension.Session>
+    implements ParameterResolver {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(S3ProxyExtension.class);
   private static final AtomicLong BUCKET_COUNTER = new AtomicLong();
 
-  private S3ProxyServer server;
-  private S3Client client;
-  private String bucket;
-  private String sessionOwner;
-
   /** Uses the s3proxy shared by the whole JVM, with a bucket of this test class's own. */
   public S3ProxyExtension() {}
-
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    open(context);
-  }
-
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    open(context);
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    closeIfOpenedBy(context);
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    closeIfOpenedBy(context);
-  }
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -88,21 +55,18 @@ public final class S3ProxyExtension
   }
 
   /** Endpoint of s3proxy, e.g. {@code http://127.0.0.1:41235}. */
-  public synchronized URI endpoint() {
-    requireOpen();
-    return server.endpoint();
+  public URI endpoint() {
+    return session().endpoint();
   }
 
   /** A path-style S3 client with this extension's credentials; closed by the extension. */
-  public synchronized S3Client s3Client() {
-    requireOpen();
-    return client;
+  public S3Client s3Client() {
+    return session().client();
   }
 
   /** The bucket created for this test class. */
-  public synchronized String bucket() {
-    requireOpen();
-    return bucket;
+  public String bucket() {
+    return session().bucket();
   }
 
   /** Access key id s3proxy accepts. */
@@ -140,41 +104,30 @@ public final class S3ProxyExtension
     return Map.copyOf(properties);
   }
 
-  private synchronized void open(ExtensionContext context) {
-    if (client != null) {
-      return;
-    }
+  @Override
+  protected Session openSession(ExtensionContext context) {
     // The root store lives as long as the test run and stops s3proxy at its end.
-    server =
+    S3ProxyServer server =
         context
             .getRoot()
             .getStore(NAMESPACE)
             .getOrComputeIfAbsent(
                 S3ProxyServer.class, key -> S3ProxyServer.start(), S3ProxyServer.class);
-    client = s3ClientBuilderFor(server.endpoint()).build();
-    bucket =
+    S3Client client = s3ClientBuilderFor(server.endpoint()).build();
+    String bucket =
         "floe-test-"
             + BUCKET_COUNTER.incrementAndGet()
             + "-"
             + Integer.toHexString(
                 ThreadLocalRandom.current().nextInt(0x10000000, Integer.MAX_VALUE));
-    client.createBucket(r -> r.bucket(bucket));
-    sessionOwner = context.getUniqueId();
-  }
-
-  private synchronized void closeIfOpenedBy(ExtensionContext context) {
-    // Nested classes and methods inherit the extension; only the opener closes the client.
-    if (client == null || !context.getUniqueId().equals(sessionOwner)) {
-      return;
-    }
     try {
+      client.createBucket(r -> r.bucket(bucket));
+    } catch (RuntimeException | Error e) {
+      // No session is opened, so nothing else would close the client.
       client.close();
-    } finally {
-      client = null;
-      bucket = null;
-      server = null;
-      sessionOwner = null;
+      throw e;
     }
+    return new Session(server.endpoint(), client, bucket);
   }
 
   private static S3ClientBuilder s3ClientBuilderFor(URI endpoint) {
@@ -189,11 +142,14 @@ public final class S3ProxyExtension
         .httpClientBuilder(Apache5HttpClient.builder());
   }
 
-  private void requireOpen() {
-    if (client == null) {
-      throw new IllegalStateException(
-          "S3ProxyExtension is not started: register it with @RegisterExtension (on a static field"
-              + " for beforeAll use) or @ExtendWith");
+  /**
+   * The client and bucket of one test class (or method); the shared s3proxy outlives them. Not
+   * private, as the superclass names it as its type argument.
+   */
+  record Session(URI endpoint, S3Client client, String bucket) implements SessionExtension.Session {
+    @Override
+    public void close() {
+      client.close();
     }
   }
 }
