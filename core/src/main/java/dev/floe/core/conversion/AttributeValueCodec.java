@@ -37,7 +37,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * docs/type-mapping.md. Errors are {@link BadValueException}s carrying the attribute path; {@link
  * ItemConverter} adds the item key.
  */
-final class AttributeValueCodec {
+final class AttributeValueCodec implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
 
   /** Nanoseconds in the last fraction digit a precision keeps: index p holds 10^(9 - p). */

@@ -3,7 +3,9 @@ package dev.floe.core.conversion;
 import java.util.Objects;
 
 /** How values are stored in DynamoDB where more than one form is reasonable. Immutable. */
-public final class ConversionOptions {
+public final class ConversionOptions implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private static final ConversionOptions DEFAULTS = builder().build();
 
   private final TimestampEncoding timestampEncoding;

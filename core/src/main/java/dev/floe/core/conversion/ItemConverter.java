@@ -16,7 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Writing: every column becomes an attribute of the same name; null is written as NULL or left
  * out (see {@link ConversionOptions#ignoreNulls()}); a null key attribute is an error.
  */
-public final class ItemConverter {
+public final class ItemConverter implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final LogicalSchema schema;
   private final ConversionOptions options;
   private final AttributeValueCodec codec;

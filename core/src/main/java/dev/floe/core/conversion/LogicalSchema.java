@@ -10,7 +10,9 @@ import java.util.Objects;
  * The columns of a table and which of them form the DynamoDB primary key (partition key, then the
  * optional sort key). Items convert to and from {@link Row}s of {@link #asStruct()}.
  */
-public final class LogicalSchema {
+public final class LogicalSchema implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final StructType struct;
   private final List<String> keyAttributes;
 

@@ -11,7 +11,7 @@ import java.util.Objects;
  * <p>Values of a type are represented by one Java class each (see {@link #javaClass()}); that
  * representation is what {@link ItemConverter}, the Iceberg and the Arrow converters exchange.
  */
-public sealed interface LogicalType
+public sealed interface LogicalType extends java.io.Serializable
     permits LogicalType.BooleanType,
         LogicalType.IntType,
         LogicalType.LongType,
@@ -515,7 +515,7 @@ public sealed interface LogicalType
   }
 
   /** A named, possibly nullable, member of a {@link StructType} or {@link LogicalSchema}. */
-  record Field(String name, LogicalType type, boolean nullable) {
+  record Field(String name, LogicalType type, boolean nullable) implements java.io.Serializable {
     public Field {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(type, "type");

@@ -260,4 +260,31 @@ class ItemConverterTest {
             "Cannot write attribute 'v' of item {id=u1}: malformed DynamoDB"
                 + " JSON: expected a type key S, N, B, BOOL, NULL, M, L, SS, NS or BS, found 'X'");
   }
+
+  @Test
+  void convertersSurviveJavaSerializationAsEnginesShipThemToWorkers() throws Exception {
+    ItemConverter converter =
+        ItemConverter.of(
+            LogicalSchema.of(
+                List.of(
+                    required("id", STRING),
+                    nullable(
+                        "v", struct(nullable("tags", set(STRING)), nullable("n", decimal(10, 2))))),
+                List.of("id")),
+            ConversionOptions.builder().timestampEncoding(TimestampEncoding.EPOCH_MILLIS).build());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(converter);
+    }
+    ItemConverter copy;
+    try (java.io.ObjectInputStream in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (ItemConverter) in.readObject();
+    }
+
+    assertThat(copy.schema()).isEqualTo(converter.schema());
+    assertThat(copy.options()).isEqualTo(converter.options());
+    Row row = Row.of("u1", Row.of(Set.of("a"), new BigDecimal("1.50")));
+    assertThat(copy.toItem(row)).isEqualTo(converter.toItem(row));
+  }
 }
