@@ -1,16 +1,20 @@
 package dev.floe.flink.dynamodb.table;
 
+import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 /**
- * Options of the {@code dynamodb} SQL connector. Names follow the official Flink AWS connector
- * where it has the option, so tables move between the two connectors unchanged.
+ * Options of the {@code dynamodb} SQL connector. Every option of the Apache Flink DynamoDB
+ * connector is here with the same name and default, so its DDL runs unchanged; Floe's own options
+ * follow. {@code docs/flink-sink.md} lists them side by side.
  */
 public final class DynamoDbConnectorOptions {
 
   /** The identifier used in {@code WITH ('connector' = 'dynamodb')}. */
   public static final String IDENTIFIER = "dynamodb";
+
+  // ------------------------------------------------------------------ common (official)
 
   public static final ConfigOption<String> TABLE_NAME =
       ConfigOptions.key("table-name")
@@ -25,6 +29,252 @@ public final class DynamoDbConnectorOptions {
           .withDescription(
               "AWS region of the table, for example 'us-east-1'. When unset, the default AWS"
                   + " region provider chain decides.");
+
+  public static final ConfigOption<String> AWS_ENDPOINT =
+      ConfigOptions.key("aws.endpoint")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Endpoint override for DynamoDB, e.g. http://localhost:8000 for DynamoDB Local.");
+
+  public static final ConfigOption<Boolean> AWS_TRUST_ALL_CERTIFICATES =
+      ConfigOptions.key("aws.trust.all.certificates")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription("If true, accepts all SSL certificates (for test endpoints only).");
+
+  // ------------------------------------------------------------------ credentials (official)
+
+  public static final ConfigOption<CredentialsProviderType> AWS_CREDENTIALS_PROVIDER =
+      ConfigOptions.key("aws.credentials.provider")
+          .enumType(CredentialsProviderType.class)
+          .defaultValue(CredentialsProviderType.AUTO)
+          .withDescription(
+              "Where credentials come from: AUTO (the default chain), BASIC, ENV_VAR, SYS_PROP,"
+                  + " PROFILE, ASSUME_ROLE, WEB_IDENTITY_TOKEN or CUSTOM.");
+
+  public static final ConfigOption<String> AWS_ACCESS_KEY_ID =
+      ConfigOptions.key("aws.credentials.basic.accesskeyid")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Access key ID for the BASIC provider.");
+
+  public static final ConfigOption<String> AWS_SECRET_ACCESS_KEY =
+      ConfigOptions.key("aws.credentials.basic.secretkey")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Secret access key for the BASIC provider. Never logged.");
+
+  public static final ConfigOption<String> AWS_SESSION_TOKEN =
+      ConfigOptions.key("aws.credentials.basic.sessiontoken")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Session token for temporary BASIC credentials (Floe's addition). Never logged.");
+
+  public static final ConfigOption<String> AWS_PROFILE_PATH =
+      ConfigOptions.key("aws.credentials.profile.path")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Credentials file for the PROFILE provider (default: ~/.aws/credentials).");
+
+  public static final ConfigOption<String> AWS_PROFILE_NAME =
+      ConfigOptions.key("aws.credentials.profile.name")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Profile name for the PROFILE provider (default: 'default').");
+
+  public static final ConfigOption<String> AWS_ROLE_ARN =
+      ConfigOptions.key("aws.credentials.role.arn")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Role to assume for ASSUME_ROLE and WEB_IDENTITY_TOKEN.");
+
+  public static final ConfigOption<String> AWS_ROLE_SESSION_NAME =
+      ConfigOptions.key("aws.credentials.role.sessionName")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Session name for ASSUME_ROLE and WEB_IDENTITY_TOKEN.");
+
+  public static final ConfigOption<String> AWS_ROLE_EXTERNAL_ID =
+      ConfigOptions.key("aws.credentials.role.externalId")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("External ID for ASSUME_ROLE.");
+
+  public static final ConfigOption<CredentialsProviderType> AWS_ROLE_CREDENTIALS_PROVIDER =
+      ConfigOptions.key("aws.credentials.role.provider")
+          .enumType(CredentialsProviderType.class)
+          .defaultValue(CredentialsProviderType.AUTO)
+          .withDescription(
+              "Where the credentials that assume the role come from, for ASSUME_ROLE (AUTO, BASIC,"
+                  + " ENV_VAR, SYS_PROP, PROFILE or WEB_IDENTITY_TOKEN, with their options above).");
+
+  public static final ConfigOption<String> AWS_ROLE_STS_ENDPOINT =
+      ConfigOptions.key("aws.credentials.role.stsEndpoint")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Accepted for compatibility; STS is reached through its regional endpoint.");
+
+  public static final ConfigOption<String> AWS_WEB_IDENTITY_TOKEN_FILE =
+      ConfigOptions.key("aws.credentials.webIdentityToken.file")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Web identity token file for WEB_IDENTITY_TOKEN.");
+
+  public static final ConfigOption<String> AWS_CUSTOM_CREDENTIALS_PROVIDER_CLASS =
+      ConfigOptions.key("aws.credentials.custom.class")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "For CUSTOM: a class implementing the AWS SDK v2 AwsCredentialsProvider with a public"
+                  + " no-argument constructor or a static create() method.");
+
+  // ------------------------------------------------------------------ sink (official)
+
+  public static final ConfigOption<Integer> SINK_BATCH_MAX_SIZE =
+      ConfigOptions.key("sink.batch.max-size")
+          .intType()
+          .defaultValue(25)
+          .withDescription("Most items in one BatchWriteItem request (1 to 25).");
+
+  public static final ConfigOption<Integer> SINK_REQUESTS_MAX_INFLIGHT =
+      ConfigOptions.key("sink.requests.max-inflight")
+          .intType()
+          .defaultValue(50)
+          .withDescription("Most requests in flight at once per sink subtask.");
+
+  public static final ConfigOption<Integer> SINK_REQUESTS_MAX_BUFFERED =
+      ConfigOptions.key("sink.requests.max-buffered")
+          .intType()
+          .defaultValue(10_000)
+          .withDescription(
+              "Most writes buffered or in flight per subtask before the sink applies backpressure.");
+
+  public static final ConfigOption<Long> SINK_FLUSH_BUFFER_SIZE =
+      ConfigOptions.key("sink.flush-buffer.size")
+          .longType()
+          .defaultValue(16L * 1024 * 1024)
+          .withDescription(
+              "Most bytes in one request, as DynamoDB computes item sizes (at most 16 MiB, the"
+                  + " BatchWriteItem limit).");
+
+  public static final ConfigOption<Long> SINK_FLUSH_BUFFER_TIMEOUT =
+      ConfigOptions.key("sink.flush-buffer.timeout")
+          .longType()
+          .defaultValue(5_000L)
+          .withDescription("Milliseconds a write may wait in the buffer before it is sent.");
+
+  public static final ConfigOption<Boolean> SINK_FAIL_ON_ERROR =
+      ConfigOptions.key("sink.fail-on-error")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "If true, a failed write is not retried and fails the job. If false, throttling,"
+                  + " unprocessed items and transient errors are retried with backoff. Errors"
+                  + " that no retry can fix (validation, missing table, credentials) always fail.");
+
+  public static final ConfigOption<Boolean> SINK_IGNORE_NULLS =
+      ConfigOptions.key("sink.ignore-nulls")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "If true, null columns are left out of the item; if false they are written as"
+                  + " DynamoDB NULL.");
+
+  public static final ConfigOption<Integer> SINK_HTTP_CLIENT_MAX_CONCURRENCY =
+      ConfigOptions.key("sink.http-client.max-concurrency")
+          .intType()
+          .defaultValue(10_000)
+          .withDescription("Most concurrent HTTP requests of the sink's client.");
+
+  public static final ConfigOption<Integer> SINK_HTTP_CLIENT_READ_TIMEOUT =
+      ConfigOptions.key("sink.http-client.read-timeout")
+          .intType()
+          .defaultValue(360_000)
+          .withDescription("Socket read timeout of the sink's client, in milliseconds.");
+
+  public static final ConfigOption<String> SINK_HTTP_CLIENT_PROTOCOL_VERSION =
+      ConfigOptions.key("sink.http-client.protocol.version")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Accepted for compatibility; DynamoDB is reached over HTTP/1.1.");
+
+  // ------------------------------------------------------------------ sink (Floe)
+
+  public static final ConfigOption<String> SINK_CONDITION_ATTRIBUTE =
+      ConfigOptions.key("sink.condition.attribute")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "A version or datetime column: a row is written only if the stored item is absent or"
+                  + " holds a strictly lower value there (numbers compare numerically, ISO-8601 UTC"
+                  + " strings in time order). Skipped rows are counted, not failed, so replays and"
+                  + " late data are safe.");
+
+  public static final ConfigOption<String> SINK_DELETE_FLAG_COLUMN =
+      ConfigOptions.key("sink.delete-flag.column")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "A column that turns a row into a delete of its key when it holds"
+                  + " 'sink.delete-flag.value'. The column itself is never written.");
+
+  public static final ConfigOption<String> SINK_DELETE_FLAG_VALUE =
+      ConfigOptions.key("sink.delete-flag.value")
+          .stringType()
+          .defaultValue("true")
+          .withDescription("The value of 'sink.delete-flag.column' that means delete.");
+
+  public static final ConfigOption<String> SINK_TIMESTAMP_ENCODING =
+      ConfigOptions.key("sink.timestamp-encoding")
+          .stringType()
+          .defaultValue("ISO_8601")
+          .withDescription(
+              "How TIMESTAMP and TIMESTAMP_LTZ are stored: ISO_8601 strings (as the Apache Flink"
+                  + " connector writes), or EPOCH_SECONDS, EPOCH_MILLIS, EPOCH_MICROS, EPOCH_NANOS"
+                  + " numbers.");
+
+  public static final ConfigOption<String> SINK_WRITE_RATE_LIMIT =
+      ConfigOptions.key("sink.write-rate-limit")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Most write capacity units per second per subtask, as a number ('500'), or a"
+                  + " percentage of the table's provisioned write capacity ('50%'), spread over the"
+                  + " sink's parallelism.");
+
+  public static final ConfigOption<Integer> SINK_RETRY_MAX_RETRIES =
+      ConfigOptions.key("sink.retry.max-retries")
+          .intType()
+          .defaultValue(50)
+          .withDescription("Retries of one write before the job fails with its key.");
+
+  public static final ConfigOption<Duration> SINK_RETRY_INITIAL_BACKOFF =
+      ConfigOptions.key("sink.retry.initial-backoff")
+          .durationType()
+          .defaultValue(Duration.ofMillis(50))
+          .withDescription("First retry delay; it doubles each retry, with full jitter.");
+
+  public static final ConfigOption<Duration> SINK_RETRY_MAX_BACKOFF =
+      ConfigOptions.key("sink.retry.max-backoff")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription("Longest retry delay.");
+
+  /** Values of {@link #AWS_CREDENTIALS_PROVIDER}, as the Apache Flink AWS connectors name them. */
+  public enum CredentialsProviderType {
+    AUTO,
+    BASIC,
+    ENV_VAR,
+    SYS_PROP,
+    PROFILE,
+    ASSUME_ROLE,
+    WEB_IDENTITY_TOKEN,
+    CUSTOM
+  }
 
   private DynamoDbConnectorOptions() {}
 }

@@ -1,0 +1,255 @@
+package dev.floe.flink.dynamodb.table;
+
+import dev.floe.core.conversion.ConversionException;
+import dev.floe.core.conversion.ConversionOptions;
+import dev.floe.core.conversion.TimestampEncoding;
+import dev.floe.core.dynamodb.AwsClientConfig;
+import dev.floe.core.dynamodb.DynamoDbClientFactory;
+import dev.floe.core.dynamodb.DynamoDbWriterConfig;
+import dev.floe.core.dynamodb.TableKeySchema;
+import dev.floe.core.dynamodb.WriteRateLimit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.UniqueConstraint;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.factories.DynamicTableSinkFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The {@code dynamodb} SQL connector: {@code CREATE TABLE t (...) WITH ('connector' = 'dynamodb',
+ * 'table-name' = '...', 'aws.region' = '...')}. It accepts every option of the Apache Flink
+ * DynamoDB connector with the same meaning and default, plus Floe's (see {@link
+ * DynamoDbConnectorOptions}); options are checked and the table's key schema is compared with the
+ * declared PRIMARY KEY / PARTITIONED BY when the statement is planned, before any write.
+ */
+public final class DynamoDbDynamicTableFactory implements DynamicTableSinkFactory {
+
+  @Override
+  public String factoryIdentifier() {
+    return DynamoDbConnectorOptions.IDENTIFIER;
+  }
+
+  @Override
+  public Set<ConfigOption<?>> requiredOptions() {
+    return Set.of(DynamoDbConnectorOptions.TABLE_NAME);
+  }
+
+  @Override
+  public Set<ConfigOption<?>> optionalOptions() {
+    Set<ConfigOption<?>> options = new HashSet<>();
+    for (java.lang.reflect.Field field : DynamoDbConnectorOptions.class.getFields()) {
+      if (ConfigOption.class.isAssignableFrom(field.getType())) {
+        try {
+          options.add((ConfigOption<?>) field.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    options.remove(DynamoDbConnectorOptions.TABLE_NAME);
+    options.add(FactoryUtil.SINK_PARALLELISM);
+    return options;
+  }
+
+  @Override
+  public Set<ConfigOption<?>> forwardOptions() {
+    return Set.of();
+  }
+
+  @Override
+  public DynamicTableSink createDynamicTableSink(Context context) {
+    FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+    helper.validate();
+    ReadableConfig options = helper.getOptions();
+    ResolvedCatalogTable table = context.getCatalogTable();
+    String tableName = options.get(DynamoDbConnectorOptions.TABLE_NAME);
+    AwsClientConfig clientConfig = AwsClientOptions.clientConfig(options);
+    DynamoDbWriterConfig writerConfig = writerConfig(options, tableName);
+    ResolvedSchema schema = table.getResolvedSchema();
+    String deleteFlagColumn =
+        options.getOptional(DynamoDbConnectorOptions.SINK_DELETE_FLAG_COLUMN).orElse(null);
+    checkColumn(schema, deleteFlagColumn, DynamoDbConnectorOptions.SINK_DELETE_FLAG_COLUMN);
+    checkColumn(
+        schema,
+        writerConfig.conditionAttribute().orElse(null),
+        DynamoDbConnectorOptions.SINK_CONDITION_ATTRIBUTE);
+
+    TableKeySchema keySchema = describeKeySchema(clientConfig, tableName);
+    checkKeysAgree(table, schema, keySchema, tableName);
+
+    return new DynamoDbDynamicTableSink(
+        clientConfig,
+        writerConfig,
+        keySchema,
+        schema,
+        conversionOptions(options),
+        deleteFlagColumn,
+        options.get(DynamoDbConnectorOptions.SINK_DELETE_FLAG_VALUE),
+        !schema.getPrimaryKey().isEmpty(),
+        options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
+  }
+
+  static DynamoDbWriterConfig writerConfig(ReadableConfig options, String tableName) {
+    int batchSize = options.get(DynamoDbConnectorOptions.SINK_BATCH_MAX_SIZE);
+    if (batchSize < 1 || batchSize > 25) {
+      throw new ValidationException(
+          "Option 'sink.batch.max-size' must be 1 to 25 (DynamoDB's BatchWriteItem limit), but is "
+              + batchSize
+              + ".");
+    }
+    boolean failOnError = options.get(DynamoDbConnectorOptions.SINK_FAIL_ON_ERROR);
+    DynamoDbWriterConfig.Builder builder =
+        DynamoDbWriterConfig.builder(tableName)
+            .maxBatchSize(batchSize)
+            .maxInFlightRequests(
+                positive(options, DynamoDbConnectorOptions.SINK_REQUESTS_MAX_INFLIGHT))
+            .maxBufferedRequests(
+                positive(options, DynamoDbConnectorOptions.SINK_REQUESTS_MAX_BUFFERED))
+            .maxBatchBytes(
+                Math.min(
+                    options.get(DynamoDbConnectorOptions.SINK_FLUSH_BUFFER_SIZE),
+                    16L * 1024 * 1024))
+            .flushInterval(
+                Duration.ofMillis(options.get(DynamoDbConnectorOptions.SINK_FLUSH_BUFFER_TIMEOUT)))
+            .maxRetries(
+                failOnError ? 0 : options.get(DynamoDbConnectorOptions.SINK_RETRY_MAX_RETRIES))
+            .initialBackoff(options.get(DynamoDbConnectorOptions.SINK_RETRY_INITIAL_BACKOFF))
+            .maxBackoff(options.get(DynamoDbConnectorOptions.SINK_RETRY_MAX_BACKOFF));
+    options
+        .getOptional(DynamoDbConnectorOptions.SINK_CONDITION_ATTRIBUTE)
+        .ifPresent(builder::conditionAttribute);
+    options
+        .getOptional(DynamoDbConnectorOptions.SINK_WRITE_RATE_LIMIT)
+        .ifPresent(limit -> builder.writeRateLimit(rateLimit(limit)));
+    return builder.build();
+  }
+
+  private static int positive(ReadableConfig options, ConfigOption<Integer> option) {
+    int value = options.get(option);
+    if (value < 1) {
+      throw new ValidationException(
+          "Option '" + option.key() + "' must be at least 1, but is " + value + ".");
+    }
+    return value;
+  }
+
+  private static WriteRateLimit rateLimit(String text) {
+    String trimmed = text.trim();
+    try {
+      if (trimmed.endsWith("%")) {
+        return WriteRateLimit.percentOfProvisioned(
+            Double.parseDouble(trimmed.substring(0, trimmed.length() - 1).trim()));
+      }
+      return WriteRateLimit.unitsPerSecond(Double.parseDouble(trimmed));
+    } catch (NumberFormatException | ConversionException e) {
+      throw new ValidationException(
+          "Option 'sink.write-rate-limit' must be write capacity units per second ('500') or a"
+              + " percentage of the provisioned write capacity ('50%'), but is '"
+              + text
+              + "'.");
+    }
+  }
+
+  static ConversionOptions conversionOptions(ReadableConfig options) {
+    String encoding = options.get(DynamoDbConnectorOptions.SINK_TIMESTAMP_ENCODING);
+    TimestampEncoding parsed;
+    try {
+      parsed = TimestampEncoding.valueOf(encoding.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException(
+          "Option 'sink.timestamp-encoding' must be one of "
+              + Arrays.toString(TimestampEncoding.values())
+              + ", but is '"
+              + encoding
+              + "'.");
+    }
+    return ConversionOptions.builder()
+        .timestampEncoding(parsed)
+        .ignoreNulls(options.get(DynamoDbConnectorOptions.SINK_IGNORE_NULLS))
+        .build();
+  }
+
+  private static void checkColumn(ResolvedSchema schema, String column, ConfigOption<?> option) {
+    if (column != null && !schema.getColumnNames().contains(column)) {
+      throw new ValidationException(
+          "Option '"
+              + option.key()
+              + "' names column '"
+              + column
+              + "', which the table does not have; its columns are "
+              + schema.getColumnNames()
+              + ".");
+    }
+  }
+
+  private static TableKeySchema describeKeySchema(AwsClientConfig clientConfig, String tableName) {
+    try (DynamoDbClient client = DynamoDbClientFactory.createSync(clientConfig)) {
+      return TableKeySchema.describe(client, tableName);
+    } catch (RuntimeException e) {
+      throw new ValidationException(
+          "Cannot read the key schema of DynamoDB table '" + tableName + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The declared PRIMARY KEY and PARTITIONED BY columns, when present, must be the DynamoDB table's
+   * key attributes, and those must be columns: a delete is sent by exactly that key.
+   */
+  private static void checkKeysAgree(
+      ResolvedCatalogTable table, ResolvedSchema schema, TableKeySchema keys, String tableName) {
+    List<String> dynamoKeys = keys.attributeNames();
+    for (String key : dynamoKeys) {
+      if (!schema.getColumnNames().contains(key)) {
+        throw new ValidationException(
+            "DynamoDB table '"
+                + tableName
+                + "' has key "
+                + dynamoKeys
+                + ", but the Flink table has no column '"
+                + key
+                + "'; its columns are "
+                + schema.getColumnNames()
+                + ".");
+      }
+    }
+    List<String> primaryKey =
+        schema.getPrimaryKey().map(UniqueConstraint::getColumns).orElse(List.of());
+    if (!primaryKey.isEmpty() && !new HashSet<>(primaryKey).equals(new HashSet<>(dynamoKeys))) {
+      throw new ValidationException(
+          "PRIMARY KEY "
+              + primaryKey
+              + " does not match the key of DynamoDB table '"
+              + tableName
+              + "', which is "
+              + dynamoKeys
+              + " (partition key first). Declare PRIMARY KEY ("
+              + String.join(", ", dynamoKeys)
+              + ") NOT ENFORCED.");
+    }
+    List<String> partitionKeys = new ArrayList<>(table.getPartitionKeys());
+    if (!partitionKeys.isEmpty()
+        && !new HashSet<>(partitionKeys).equals(new HashSet<>(dynamoKeys))) {
+      throw new ValidationException(
+          "PARTITIONED BY "
+              + partitionKeys
+              + " does not match the key of DynamoDB table '"
+              + tableName
+              + "', which is "
+              + dynamoKeys
+              + ". Writes are deduplicated by the table's key; partition by ("
+              + String.join(", ", dynamoKeys)
+              + ") or leave PARTITIONED BY out.");
+    }
+  }
+}
