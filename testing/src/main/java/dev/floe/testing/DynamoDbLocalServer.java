@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * slightly differently would silently see an empty database). {@code -disableTelemetry} keeps it
  * fast and stops it from writing a metadata file into the working directory.
  */
-final class DynamoDbLocalServer implements AutoCloseable {
+public final class DynamoDbLocalServer implements AutoCloseable {
 
   private static final int BIND_ATTEMPTS = 5;
 
@@ -26,7 +26,7 @@ final class DynamoDbLocalServer implements AutoCloseable {
   }
 
   /** Starts a server and makes one call, so the first test does not pay the warm-up. */
-  static DynamoDbLocalServer start() {
+  public static DynamoDbLocalServer start() {
     Exception lastFailure = null;
     // DynamoDB Local refuses "-port 0": the port is picked first and may be taken by another
     // process in between, so binding is retried on a fresh port.
@@ -64,7 +64,7 @@ final class DynamoDbLocalServer implements AutoCloseable {
     }
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return endpoint;
   }
 

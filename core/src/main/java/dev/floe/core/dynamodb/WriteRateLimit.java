@@ -45,6 +45,18 @@ public final class WriteRateLimit implements Serializable {
     return new WriteRateLimit(percent, true);
   }
 
+  /**
+   * This limit shared evenly among {@code writers} parallel writers, so together they stay within
+   * it: each gets 1/n of the units or of the percentage.
+   */
+  public WriteRateLimit sharedAmong(int writers) {
+    if (writers < 1) {
+      throw new IllegalArgumentException(
+          "Cannot share a write rate limit among " + writers + " writers: need at least 1");
+    }
+    return new WriteRateLimit(value / writers, percentOfProvisioned);
+  }
+
   /** Whether the limit is a percentage of provisioned capacity (else absolute units). */
   public boolean isPercentOfProvisioned() {
     return percentOfProvisioned;

@@ -57,4 +57,14 @@ class DynamoDbWriterConfigTest {
     assertThatThrownBy(() -> WriteRateLimit.percentOfProvisioned(101))
         .hasMessageContaining("0 < percent <= 100");
   }
+
+  @Test
+  void aRateLimitSharedAmongWritersGivesEachAnEqualPart() {
+    assertThat(WriteRateLimit.unitsPerSecond(100).sharedAmong(4))
+        .isEqualTo(WriteRateLimit.unitsPerSecond(25));
+    assertThat(WriteRateLimit.percentOfProvisioned(50).sharedAmong(2))
+        .isEqualTo(WriteRateLimit.percentOfProvisioned(25));
+    assertThatThrownBy(() -> WriteRateLimit.unitsPerSecond(100).sharedAmong(0))
+        .hasMessage("Cannot share a write rate limit among 0 writers: need at least 1");
+  }
 }

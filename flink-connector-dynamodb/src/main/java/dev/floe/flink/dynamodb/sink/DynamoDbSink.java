@@ -48,9 +48,18 @@ public final class DynamoDbSink<T> implements Sink<T> {
 
   @Override
   public SinkWriter<T> createWriter(WriterInitContext context) {
+    // The configured rate limit is the whole sink's: each subtask takes its share.
+    int subtasks = context.getTaskInfo().getNumberOfParallelSubtasks();
+    DynamoDbWriterConfig subtaskConfig =
+        writerConfig
+            .writeRateLimit()
+            .map(
+                limit ->
+                    writerConfig.toBuilder().writeRateLimit(limit.sharedAmong(subtasks)).build())
+            .orElse(writerConfig);
     return new DynamoDbSinkWriter<>(
         clientConfig,
-        writerConfig,
+        subtaskConfig,
         keySchema,
         elementConverter,
         new FlinkWriteMetrics(context.metricGroup()));

@@ -242,9 +242,9 @@ public final class DynamoDbConnectorOptions {
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "Most write capacity units per second per subtask, as a number ('500'), or a"
-                  + " percentage of the table's provisioned write capacity ('50%'), spread over the"
-                  + " sink's parallelism.");
+              "Most write capacity units per second the whole sink consumes, as a number ('500')"
+                  + " or a percentage of the table's provisioned write capacity ('50%'); each"
+                  + " subtask takes an equal share.");
 
   public static final ConfigOption<Integer> SINK_RETRY_MAX_RETRIES =
       ConfigOptions.key("sink.retry.max-retries")
