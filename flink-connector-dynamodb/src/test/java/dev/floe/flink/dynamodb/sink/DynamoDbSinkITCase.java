@@ -249,4 +249,56 @@ class DynamoDbSinkITCase {
             Map.of(":one", AttributeValue.fromN("1")));
     }
   }
+
+  @Test
+  void manyWritesToFewKeysEndWithTheLastWriteOfEachKey() throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    env.fromSequence(1, 5_000)
+        .sinkTo(
+            DynamoDbSink.<Long>builder()
+                .clientConfig(clientFor(DYNAMODB.endpoint()))
+                .writerConfig(writerConfig().build())
+                // 10 keys, each written 500 times in quick succession; the last write must win.
+                .elementConverter(
+                    n ->
+                        WriteOperation.put(
+                            Map.of(
+                                "id", AttributeValue.fromN(Long.toString(n % 10)),
+                                "value", AttributeValue.fromS("write-" + n))))
+                .build());
+    env.execute("same keys");
+
+    Map<String, String> values = new HashMap<>();
+    DYNAMODB.scanAll(table).forEach(item -> values.put(item.get("id").n(), item.get("value").s()));
+    Map<String, String> expected = new HashMap<>();
+    for (long n = 4_991; n <= 5_000; n++) {
+      expected.put(Long.toString(n % 10), "write-" + n);
+    }
+    assertThat(values).isEqualTo(expected);
+  }
+
+  @Test
+  void anItemOverFourHundredKilobytesFailsTheJobWithItsKey() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    env.fromData(1L, 2L, 3L)
+        .sinkTo(
+            DynamoDbSink.<Long>builder()
+                .clientConfig(clientFor(DYNAMODB.endpoint()))
+                .writerConfig(writerConfig().build())
+                .elementConverter(
+                    n ->
+                        WriteOperation.put(
+                            Map.of(
+                                "id", AttributeValue.fromN(Long.toString(n)),
+                                "value",
+                                    AttributeValue.fromS(n == 2 ? "x".repeat(410_000) : "ok"))))
+                .build());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("too big"))
+        .hasStackTraceContaining("DynamoDbWriteException")
+        .hasStackTraceContaining("{id=N:2}")
+        .hasStackTraceContaining("400 KB");
+  }
 }
