@@ -3,7 +3,11 @@ package dev.floe.flink.dynamodb.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.testing.DynamoDbError;
+import dev.floe.testing.DynamoDbFaultProxy;
 import dev.floe.testing.DynamoDbLocalExtension;
+import dev.floe.testing.Fault;
+import dev.floe.testing.FaultRule;
 import dev.floe.testing.LocalAwsClients;
 import java.util.List;
 import java.util.Map;
@@ -349,5 +353,45 @@ class DynamoDbSqlSinkITCase {
     assertThat(messages.toString())
         .doesNotContain(LocalAwsClients.SECRET_ACCESS_KEY)
         .doesNotContain("SESSION-TOKEN-VALUE");
+  }
+
+  @Test
+  void partitionedByThatIsNotTheTablesKeyIsRejectedWithBoth() {
+    sql.executeSql(
+        "CREATE TABLE users (user_id BIGINT, name STRING) PARTITIONED BY (name) WITH ("
+            + officialOptions()
+            + ")");
+
+    assertThatThrownBy(() -> sql.executeSql("INSERT INTO users VALUES (1, 'a')"))
+        .rootCause()
+        .hasMessage(
+            "PARTITIONED BY [name] does not match the key of DynamoDB table '"
+                + table
+                + "', which is [user_id]. Writes are deduplicated by the table's key; partition by"
+                + " (user_id) or leave PARTITIONED BY out.");
+  }
+
+  @Test
+  void failOnErrorFailsTheJobOnTheFirstThrottleInsteadOfRetrying() throws Exception {
+    try (DynamoDbFaultProxy proxy =
+        DynamoDbFaultProxy.forwardingTo(DYNAMODB.endpoint())
+            .rule(
+                FaultRule.inject(Fault.error(DynamoDbError.PROVISIONED_THROUGHPUT_EXCEEDED))
+                    .onOperations("BatchWriteItem")
+                    .onFirstCalls(1))
+            .start()) {
+      sql.executeSql(
+          "CREATE TABLE users (user_id BIGINT, name STRING) WITH ("
+              + officialOptions()
+                  .replace(
+                      "'aws.endpoint' = '" + DYNAMODB.endpoint(),
+                      "'aws.endpoint' = '" + proxy.endpoint())
+                  .replace("'sink.fail-on-error' = 'false'", "'sink.fail-on-error' = 'true'")
+              + ")");
+
+      assertThatThrownBy(() -> sql.executeSql("INSERT INTO users VALUES (1, 'a')").await())
+          .hasStackTraceContaining("ProvisionedThroughputExceeded");
+      assertThat(proxy.requestCount("BatchWriteItem")).isEqualTo(1);
+    }
   }
 }
