@@ -10,7 +10,9 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 /**
  * Binds the writer's events to Flink metrics: Flink's standard {@code numRecordsSend} and {@code
  * numBytesSend}, and in the group {@code dynamodb}: {@code itemsWritten}, {@code itemsDeleted},
- * {@code itemsSkippedByCondition}, {@code itemsRetried}, {@code requestsThrottled} and the {@code
+ * {@code itemsSkippedByCondition}, {@code itemsDeduplicated} (replaced in the buffer by a later
+ * write of their key), {@code itemsRetried}, {@code requestsThrottled}, {@code
+ * capacityUnitsConsumed} (reported by DynamoDB when a rate limit is set) and the {@code
  * requestLatencyMillis} histogram.
  */
 final class FlinkWriteMetrics implements WriteMetrics {
@@ -23,6 +25,8 @@ final class FlinkWriteMetrics implements WriteMetrics {
   private final Counter skipped;
   private final Counter retried;
   private final Counter throttled;
+  private final Counter deduplicated;
+  private final Counter capacityUnits;
   private final Histogram latency;
 
   FlinkWriteMetrics(SinkWriterMetricGroup metrics) {
@@ -34,6 +38,8 @@ final class FlinkWriteMetrics implements WriteMetrics {
     this.skipped = group.counter("itemsSkippedByCondition");
     this.retried = group.counter("itemsRetried");
     this.throttled = group.counter("requestsThrottled");
+    this.deduplicated = group.counter("itemsDeduplicated");
+    this.capacityUnits = group.counter("capacityUnitsConsumed");
     this.latency =
         group.histogram("requestLatencyMillis", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
   }
@@ -64,6 +70,16 @@ final class FlinkWriteMetrics implements WriteMetrics {
   @Override
   public void requestsThrottled(int count) {
     throttled.inc(count);
+  }
+
+  @Override
+  public void itemsDeduplicated(int count) {
+    deduplicated.inc(count);
+  }
+
+  @Override
+  public void capacityConsumed(double units) {
+    capacityUnits.inc(Math.round(units));
   }
 
   @Override

@@ -20,9 +20,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Turns Flink rows into DynamoDB writes following the changelog: INSERT and UPDATE_AFTER put the
- * row as an item (docs/type-mapping.md), DELETE deletes the item by its key attributes only,
- * UPDATE_BEFORE is dropped (the UPDATE_AFTER that follows replaces the item). With a delete flag, a
- * row whose flag column holds the flag value is a delete too, and the flag column is never written.
+ * row as an item (docs/type-mapping.md), DELETE deletes the item by its key attributes only.
+ * UPDATE_BEFORE deletes its key too, unless the builder was told the changelog is keyed by the
+ * DynamoDB key ({@link Builder#upsertByKey}), where the UPDATE_AFTER that follows replaces the item
+ * anyway. (Without that guarantee an update may move a row to another DynamoDB key, and the old
+ * item must go.) With a delete flag, a row whose flag column holds the flag value is a delete too,
+ * and the flag column is never written.
  */
 public final class RowDataElementConverter implements DynamoDbElementConverter<RowData> {
   private static final long serialVersionUID = 1L;
@@ -34,6 +37,7 @@ public final class RowDataElementConverter implements DynamoDbElementConverter<R
   private final int deleteFlagPosition;
   private final String deleteFlagColumn;
   private final String deleteFlagValue;
+  private final boolean upsertByKey;
 
   private RowDataElementConverter(Builder builder) {
     RowType rowType = builder.rowType;
@@ -46,6 +50,7 @@ public final class RowDataElementConverter implements DynamoDbElementConverter<R
     for (int i = 0; i < keys.size(); i++) {
       keyPositions[i] = position(rowType, keys.get(i), "key attribute");
     }
+    this.upsertByKey = builder.upsertByKey;
     this.deleteFlagColumn = builder.deleteFlagColumn;
     this.deleteFlagValue = builder.deleteFlagValue;
     this.deleteFlagPosition =
@@ -78,7 +83,8 @@ public final class RowDataElementConverter implements DynamoDbElementConverter<R
   public WriteOperation convert(RowData rowData) {
     switch (rowData.getRowKind()) {
       case UPDATE_BEFORE:
-        return null;
+        // The buffer merges this delete with the UPDATE_AFTER of the same key (last write wins).
+        return upsertByKey ? null : WriteOperation.delete(key(rows.toRow(rowData)));
       case DELETE:
         return WriteOperation.delete(key(rows.toRow(rowData)));
       default:
@@ -120,6 +126,7 @@ public final class RowDataElementConverter implements DynamoDbElementConverter<R
     private ConversionOptions conversionOptions = ConversionOptions.defaults();
     private String deleteFlagColumn;
     private String deleteFlagValue = "true";
+    private boolean upsertByKey;
 
     private Builder(RowType rowType, TableKeySchema keySchema) {
       this.rowType = Objects.requireNonNull(rowType, "rowType");
@@ -139,6 +146,15 @@ public final class RowDataElementConverter implements DynamoDbElementConverter<R
     public Builder deleteFlag(String column, String value) {
       this.deleteFlagColumn = column;
       this.deleteFlagValue = value == null ? "true" : value;
+      return this;
+    }
+
+    /**
+     * Declares that the changelog's unique key is the DynamoDB key (a Flink table whose PRIMARY KEY
+     * is the table's key, consumed in upsert mode), so UPDATE_BEFORE rows can be dropped.
+     */
+    public Builder upsertByKey(boolean upsertByKey) {
+      this.upsertByKey = upsertByKey;
       return this;
     }
 

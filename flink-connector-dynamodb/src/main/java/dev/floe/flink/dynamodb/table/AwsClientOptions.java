@@ -10,6 +10,10 @@ import static dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions.AWS_REGION;
 import static dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions.AWS_ROLE_ARN;
 import static dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions.AWS_ROLE_CREDENTIALS_PROVIDER;
 import static dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions.AWS_ROLE_EXTERNAL_ID;
+import static dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions.AWS_ROLE_PROVIDER_ACCESS_KEY_ID;
+import static dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions.AWS_ROLE_PROVIDER_PROFILE_NAME;
+import static dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions.AWS_ROLE_PROVIDER_PROFILE_PATH;
+import static dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions.AWS_ROLE_PROVIDER_SECRET_ACCESS_KEY;
 import static dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions.AWS_ROLE_SESSION_NAME;
 import static dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions.AWS_SECRET_ACCESS_KEY;
 import static dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions.AWS_SESSION_TOKEN;
@@ -27,6 +31,8 @@ import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * Turns the connector's {@code aws.*} and {@code sink.http-client.*} options into core's {@link
@@ -43,7 +49,7 @@ final class AwsClientOptions {
             .maxConcurrency(options.get(SINK_HTTP_CLIENT_MAX_CONCURRENCY))
             .socketTimeout(Duration.ofMillis(options.get(SINK_HTTP_CLIENT_READ_TIMEOUT)))
             .trustAllCertificates(options.get(AWS_TRUST_ALL_CERTIFICATES));
-    options.getOptional(AWS_REGION).ifPresent(builder::region);
+    builder.region(options.getOptional(AWS_REGION).orElseGet(AwsClientOptions::defaultRegion));
     options.getOptional(AWS_ENDPOINT).ifPresent(endpoint -> builder.endpoint(uri(endpoint)));
     return builder.build();
   }
@@ -58,21 +64,33 @@ final class AwsClientOptions {
       case SYS_PROP:
         return AwsCredentialsConfig.systemProperties();
       case BASIC:
-        return AwsCredentialsConfig.basic(
-            require(options, AWS_ACCESS_KEY_ID, type),
-            require(options, AWS_SECRET_ACCESS_KEY, type),
-            options.getOptional(AWS_SESSION_TOKEN).orElse(null));
+        // The credentials that assume a role have their own keys, as in the Apache Flink AWS
+        // connectors: aws.credentials.role.provider.basic.*.
+        return forRole
+            ? AwsCredentialsConfig.basic(
+                require(
+                    options, AWS_ROLE_PROVIDER_ACCESS_KEY_ID, AWS_ROLE_CREDENTIALS_PROVIDER, type),
+                require(
+                    options,
+                    AWS_ROLE_PROVIDER_SECRET_ACCESS_KEY,
+                    AWS_ROLE_CREDENTIALS_PROVIDER,
+                    type),
+                null)
+            : AwsCredentialsConfig.basic(
+                require(options, AWS_ACCESS_KEY_ID, type),
+                require(options, AWS_SECRET_ACCESS_KEY, type),
+                options.getOptional(AWS_SESSION_TOKEN).orElse(null));
       case PROFILE:
         return AwsCredentialsConfig.profile(
-            options.getOptional(AWS_PROFILE_NAME).orElse("default"),
-            options.getOptional(AWS_PROFILE_PATH).orElse(null));
+            options
+                .getOptional(forRole ? AWS_ROLE_PROVIDER_PROFILE_NAME : AWS_PROFILE_NAME)
+                .orElse("default"),
+            options
+                .getOptional(forRole ? AWS_ROLE_PROVIDER_PROFILE_PATH : AWS_PROFILE_PATH)
+                .orElse(null));
       case ASSUME_ROLE:
         if (forRole) {
-          throw new ValidationException(
-              "Option '"
-                  + AWS_ROLE_CREDENTIALS_PROVIDER.key()
-                  + "' cannot be ASSUME_ROLE again: give the credentials that assume the role"
-                  + " (AUTO, BASIC, ENV_VAR, SYS_PROP, PROFILE or WEB_IDENTITY_TOKEN).");
+          throw unsupportedRoleProvider(type);
         }
         return AwsCredentialsConfig.assumeRole(
             require(options, AWS_ROLE_ARN, type),
@@ -80,11 +98,17 @@ final class AwsClientOptions {
             options.getOptional(AWS_ROLE_EXTERNAL_ID).orElse(null),
             credentials(options, options.get(AWS_ROLE_CREDENTIALS_PROVIDER), true));
       case WEB_IDENTITY_TOKEN:
+        if (forRole) {
+          throw unsupportedRoleProvider(type);
+        }
         return AwsCredentialsConfig.webIdentity(
             require(options, AWS_ROLE_ARN, type),
             require(options, AWS_WEB_IDENTITY_TOKEN_FILE, type),
             options.getOptional(AWS_ROLE_SESSION_NAME).orElse("floe-dynamodb"));
       case CUSTOM:
+        if (forRole) {
+          throw unsupportedRoleProvider(type);
+        }
         return AwsCredentialsConfig.custom(
             require(options, AWS_CUSTOM_CREDENTIALS_PROVIDER_CLASS, type));
       default:
@@ -92,8 +116,39 @@ final class AwsClientOptions {
     }
   }
 
+  private static String defaultRegion() {
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion().id();
+    } catch (SdkClientException e) {
+      throw new ValidationException(
+          "Option '"
+              + AWS_REGION.key()
+              + "' is not set and the AWS default region chain found no region: set '"
+              + AWS_REGION.key()
+              + "', for example 'us-east-1'.");
+    }
+  }
+
+  private static ValidationException unsupportedRoleProvider(CredentialsProviderType type) {
+    return new ValidationException(
+        "Option '"
+            + AWS_ROLE_CREDENTIALS_PROVIDER.key()
+            + "' cannot be "
+            + type
+            + ": the credentials that assume the role come from AUTO, ENV_VAR, SYS_PROP, BASIC"
+            + " or PROFILE.");
+  }
+
   private static String require(
       ReadableConfig options, ConfigOption<String> option, CredentialsProviderType type) {
+    return require(options, option, AWS_CREDENTIALS_PROVIDER, type);
+  }
+
+  private static String require(
+      ReadableConfig options,
+      ConfigOption<String> option,
+      ConfigOption<CredentialsProviderType> providerOption,
+      CredentialsProviderType type) {
     return options
         .getOptional(option)
         .filter(value -> !value.isBlank())
@@ -103,7 +158,7 @@ final class AwsClientOptions {
                     "Option '"
                         + option.key()
                         + "' is required when '"
-                        + AWS_CREDENTIALS_PROVIDER.key()
+                        + providerOption.key()
                         + "' is "
                         + type
                         + "."));

@@ -27,8 +27,9 @@ public final class DynamoDbConnectorOptions {
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "AWS region of the table, for example 'us-east-1'. When unset, the default AWS"
-                  + " region provider chain decides.");
+              "AWS region of the table, for example 'us-east-1'. When unset, the AWS default"
+                  + " region chain (AWS_REGION, the profile, instance metadata) decides when the"
+                  + " statement is planned.");
 
   public static final ConfigOption<String> AWS_ENDPOINT =
       ConfigOptions.key("aws.endpoint")
@@ -108,8 +109,35 @@ public final class DynamoDbConnectorOptions {
           .enumType(CredentialsProviderType.class)
           .defaultValue(CredentialsProviderType.AUTO)
           .withDescription(
-              "Where the credentials that assume the role come from, for ASSUME_ROLE (AUTO, BASIC,"
-                  + " ENV_VAR, SYS_PROP, PROFILE or WEB_IDENTITY_TOKEN, with their options above).");
+              "Where the credentials that assume the role come from, for ASSUME_ROLE: AUTO,"
+                  + " ENV_VAR, SYS_PROP, BASIC or PROFILE, with their options under"
+                  + " 'aws.credentials.role.provider.' as in the Apache Flink AWS connectors.");
+
+  public static final ConfigOption<String> AWS_ROLE_PROVIDER_ACCESS_KEY_ID =
+      ConfigOptions.key("aws.credentials.role.provider.basic.accesskeyid")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Access key ID that assumes the role when the role provider is BASIC.");
+
+  public static final ConfigOption<String> AWS_ROLE_PROVIDER_SECRET_ACCESS_KEY =
+      ConfigOptions.key("aws.credentials.role.provider.basic.secretkey")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Secret access key that assumes the role when the role provider is BASIC. Never"
+                  + " logged.");
+
+  public static final ConfigOption<String> AWS_ROLE_PROVIDER_PROFILE_PATH =
+      ConfigOptions.key("aws.credentials.role.provider.profile.path")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Credentials file when the role provider is PROFILE.");
+
+  public static final ConfigOption<String> AWS_ROLE_PROVIDER_PROFILE_NAME =
+      ConfigOptions.key("aws.credentials.role.provider.profile.name")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Profile name when the role provider is PROFILE.");
 
   public static final ConfigOption<String> AWS_ROLE_STS_ENDPOINT =
       ConfigOptions.key("aws.credentials.role.stsEndpoint")

@@ -132,7 +132,12 @@ public final class DynamoDbDynamicTableFactory implements DynamicTableSinkFactor
     options
         .getOptional(DynamoDbConnectorOptions.SINK_WRITE_RATE_LIMIT)
         .ifPresent(limit -> builder.writeRateLimit(rateLimit(limit)));
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      // The core builder names the option in its message (e.g. sink.requests.max-buffered).
+      throw new ValidationException("Invalid sink options: " + e.getMessage(), e);
+    }
   }
 
   private static int positive(ReadableConfig options, ConfigOption<Integer> option) {

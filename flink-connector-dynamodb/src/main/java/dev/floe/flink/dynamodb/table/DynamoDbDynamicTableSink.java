@@ -17,9 +17,10 @@ import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.types.RowKind;
 
 /**
- * The planned {@code dynamodb} sink. With a PRIMARY KEY it consumes an upsert changelog (INSERT and
- * UPDATE_AFTER put, DELETE deletes by key); without one it accepts any changelog and drops
- * UPDATE_BEFORE, since the following UPDATE_AFTER replaces the item by its DynamoDB key.
+ * The planned {@code dynamodb} sink. With a PRIMARY KEY (checked to be the DynamoDB key) it
+ * consumes an upsert changelog: INSERT and UPDATE_AFTER put, DELETE deletes by key. Without one it
+ * accepts any changelog, and UPDATE_BEFORE deletes its key too, since an update may move a row to
+ * another DynamoDB key.
  */
 final class DynamoDbDynamicTableSink implements DynamicTableSink, SupportsPartitioning {
   private final AwsClientConfig clientConfig;
@@ -72,6 +73,7 @@ final class DynamoDbDynamicTableSink implements DynamicTableSink, SupportsPartit
         RowDataElementConverter.builder(rowType, keySchema)
             .conversionOptions(conversionOptions)
             .deleteFlag(deleteFlagColumn, deleteFlagValue)
+            .upsertByKey(hasPrimaryKey)
             .build();
     DynamoDbSink<RowData> sink =
         DynamoDbSink.<RowData>builder()

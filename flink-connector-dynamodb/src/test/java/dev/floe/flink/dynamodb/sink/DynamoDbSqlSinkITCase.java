@@ -394,4 +394,29 @@ class DynamoDbSqlSinkITCase {
       assertThat(proxy.requestCount("BatchWriteItem")).isEqualTo(1);
     }
   }
+
+  @Test
+  void withoutPrimaryKeyAnUpdateThatMovesARowToAnotherKeyDeletesTheOldItem() throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    StreamTableEnvironment streamSql = StreamTableEnvironment.create(env);
+    streamSql.executeSql(
+        "CREATE TABLE latest_order (user_id BIGINT, customer STRING) WITH ("
+            + officialOptions()
+            + ")");
+    // The query is keyed by customer; the DynamoDB table by user_id, so the update moves the row.
+    Table changes =
+        streamSql.fromChangelogStream(
+            env.fromData(
+                Row.ofKind(RowKind.INSERT, 1L, "ada"),
+                Row.ofKind(RowKind.INSERT, 5L, "bob"),
+                Row.ofKind(RowKind.UPDATE_BEFORE, 1L, "ada"),
+                Row.ofKind(RowKind.UPDATE_AFTER, 2L, "ada")));
+
+    changes.executeInsert("latest_order").await();
+
+    Map<Long, Map<String, AttributeValue>> items = itemsById();
+    assertThat(items.keySet()).containsExactlyInAnyOrder(2L, 5L);
+    assertThat(items.get(2L)).containsEntry("customer", AttributeValue.fromS("ada"));
+  }
 }
