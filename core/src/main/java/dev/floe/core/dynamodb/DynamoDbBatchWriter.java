@@ -243,6 +243,26 @@ public final class DynamoDbBatchWriter implements AutoCloseable {
           "Cannot write to DynamoDB table '" + tableName + "': " + e.getMessage(), e);
     }
     Map<String, AttributeValue> keyAttributes = keySchema.keyAttributes(key);
+    try {
+      return prepare(operation, item, key, keyAttributes);
+    } catch (NumberFormatException e) {
+      throw new DynamoDbWriteException(
+          "Cannot write item "
+              + keySchema.describeKey(item)
+              + " to DynamoDB table '"
+              + tableName
+              + "': it holds a number that is not a decimal ("
+              + e.getMessage()
+              + "); DynamoDB N values are decimal strings such as 12.5",
+          e);
+    }
+  }
+
+  private PendingWrite prepare(
+      WriteOperation operation,
+      Map<String, AttributeValue> item,
+      ItemKey key,
+      Map<String, AttributeValue> keyAttributes) {
     long bytes;
     AttributeValue version = null;
     switch (operation.kind()) {
@@ -382,7 +402,7 @@ public final class DynamoDbBatchWriter implements AutoCloseable {
       } else {
         answer = client.putItem(requests.conditionalPut(call.first()));
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       answer = CompletableFuture.failedFuture(e);
     }
     answer.whenComplete(
@@ -400,7 +420,7 @@ public final class DynamoDbBatchWriter implements AutoCloseable {
         } else {
           onFailure(call, error);
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         // The books may be off now; failing loudly beats a flush that waits forever.
         failWith(
             new DynamoDbWriteException(
@@ -485,6 +505,20 @@ public final class DynamoDbBatchWriter implements AutoCloseable {
     }
     if (kind == WriteErrors.Kind.THROTTLED) {
       metrics.requestsThrottled(1);
+    }
+    if (config.failOnRequestError()) {
+      giveUp(
+          call,
+          new DynamoDbWriteException(
+              "Cannot write to DynamoDB table '"
+                  + tableName
+                  + "': "
+                  + describe(call.writes)
+                  + " failed with "
+                  + WriteErrors.describe(cause)
+                  + ", and failed requests are not retried (fail-on-error)",
+              cause));
+      return;
     }
     retryOrGiveUp(call.retry(call.writes), cause);
   }

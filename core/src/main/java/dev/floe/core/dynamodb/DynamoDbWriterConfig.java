@@ -47,6 +47,7 @@ public final class DynamoDbWriterConfig implements Serializable {
   private final Duration flushInterval;
   private final long maxBatchBytes;
   private final int maxRetries;
+  private final boolean failOnRequestError;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final String conditionAttribute;
@@ -60,6 +61,7 @@ public final class DynamoDbWriterConfig implements Serializable {
     this.flushInterval = builder.flushInterval;
     this.maxBatchBytes = builder.maxBatchBytes;
     this.maxRetries = builder.maxRetries;
+    this.failOnRequestError = builder.failOnRequestError;
     this.initialBackoff = builder.initialBackoff;
     this.maxBackoff = builder.maxBackoff;
     this.conditionAttribute = builder.conditionAttribute;
@@ -117,6 +119,16 @@ public final class DynamoDbWriterConfig implements Serializable {
     return maxRetries;
   }
 
+  /**
+   * Whether a request that fails (throttled, 5xx, connection reset) fails the writer at once
+   * instead of being retried (default false; the {@code sink.fail-on-error} of the Apache Flink
+   * connector). Items DynamoDB returns as UnprocessedItems are retried either way: a partial batch
+   * is DynamoDB's normal answer under load, not a failed request.
+   */
+  public boolean failOnRequestError() {
+    return failOnRequestError;
+  }
+
   /** Upper bound of the first retry's random delay (default 50 ms); doubles with each retry. */
   public Duration initialBackoff() {
     return initialBackoff;
@@ -151,6 +163,7 @@ public final class DynamoDbWriterConfig implements Serializable {
         && flushInterval.equals(that.flushInterval)
         && maxBatchBytes == that.maxBatchBytes
         && maxRetries == that.maxRetries
+        && failOnRequestError == that.failOnRequestError
         && initialBackoff.equals(that.initialBackoff)
         && maxBackoff.equals(that.maxBackoff)
         && Objects.equals(conditionAttribute, that.conditionAttribute)
@@ -167,6 +180,7 @@ public final class DynamoDbWriterConfig implements Serializable {
         flushInterval,
         maxBatchBytes,
         maxRetries,
+        failOnRequestError,
         initialBackoff,
         maxBackoff,
         conditionAttribute,
@@ -189,6 +203,7 @@ public final class DynamoDbWriterConfig implements Serializable {
         + maxBatchBytes
         + ", maxRetries="
         + maxRetries
+        + (failOnRequestError ? ", failOnRequestError=true" : "")
         + ", initialBackoff="
         + initialBackoff
         + ", maxBackoff="
@@ -207,6 +222,7 @@ public final class DynamoDbWriterConfig implements Serializable {
     private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
     private long maxBatchBytes = MAX_BATCH_BYTES_LIMIT;
     private int maxRetries = DEFAULT_MAX_RETRIES;
+    private boolean failOnRequestError;
     private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
     private String conditionAttribute;
@@ -228,6 +244,7 @@ public final class DynamoDbWriterConfig implements Serializable {
       this.flushInterval = config.flushInterval;
       this.maxBatchBytes = config.maxBatchBytes;
       this.maxRetries = config.maxRetries;
+      this.failOnRequestError = config.failOnRequestError;
       this.initialBackoff = config.initialBackoff;
       this.maxBackoff = config.maxBackoff;
       this.conditionAttribute = config.conditionAttribute;
@@ -267,6 +284,12 @@ public final class DynamoDbWriterConfig implements Serializable {
     /** See {@link DynamoDbWriterConfig#maxRetries()}. */
     public Builder maxRetries(int maxRetries) {
       this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /** See {@link DynamoDbWriterConfig#failOnRequestError()}. */
+    public Builder failOnRequestError(boolean failOnRequestError) {
+      this.failOnRequestError = failOnRequestError;
       return this;
     }
 

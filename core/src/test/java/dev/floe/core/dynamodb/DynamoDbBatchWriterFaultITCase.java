@@ -34,6 +34,71 @@ class DynamoDbBatchWriterFaultITCase {
   private static final TableKeySchema KEYS = TableKeySchema.of("pk", null);
 
   @Test
+  void failOnRequestErrorRetriesUnprocessedItemsButNotAFailedRequest() throws Exception {
+    String table = newTable();
+    try (DynamoDbFaultProxy proxy =
+            DynamoDbFaultProxy.forwardingTo(DYNAMODB.endpoint())
+                .rule(
+                    FaultRule.inject(Fault.partialBatchDroppingLast(2))
+                        .onOperations("BatchWriteItem")
+                        .onFirstCalls(1))
+                .start();
+        DynamoDbAsyncClient client = LocalDynamoDb.asyncClient(proxy.endpoint());
+        DynamoDbBatchWriter writer =
+            new DynamoDbBatchWriter(
+                client,
+                fastRetries(table).failOnRequestError(true).build(),
+                KEYS,
+                WriteMetrics.NONE)) {
+      for (int i = 0; i < 5; i++) {
+        writer.write(WriteOperation.put(item("pk", s("item-" + i))));
+      }
+      writer.flush();
+      assertThat(proxy.unprocessedItemCount()).isEqualTo(2);
+    }
+    assertThat(DYNAMODB.count(table)).isEqualTo(5);
+
+    try (DynamoDbFaultProxy proxy =
+            DynamoDbFaultProxy.forwardingTo(DYNAMODB.endpoint())
+                .rule(
+                    FaultRule.inject(Fault.error(DynamoDbError.THROTTLING))
+                        .onOperations("BatchWriteItem")
+                        .onFirstCalls(1))
+                .start();
+        DynamoDbAsyncClient client = LocalDynamoDb.asyncClient(proxy.endpoint());
+        DynamoDbBatchWriter writer =
+            new DynamoDbBatchWriter(
+                client,
+                fastRetries(table).failOnRequestError(true).build(),
+                KEYS,
+                WriteMetrics.NONE)) {
+      writer.write(WriteOperation.put(item("pk", s("throttled"))));
+      assertThatThrownBy(writer::flush)
+          .isInstanceOf(DynamoDbWriteException.class)
+          .hasMessageContaining("{pk=S:throttled}")
+          .hasMessageContaining("failed requests are not retried (fail-on-error)");
+      assertThat(proxy.requestCount("BatchWriteItem")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aMalformedNumberIsRefusedWithTheItemKeyBeforeAnythingIsSent() throws Exception {
+    String table = newTable();
+    try (DynamoDbAsyncClient client = LocalDynamoDb.asyncClient(DYNAMODB.endpoint());
+        DynamoDbBatchWriter writer =
+            new DynamoDbBatchWriter(client, fastRetries(table).build(), KEYS, WriteMetrics.NONE)) {
+      assertThatThrownBy(
+              () ->
+                  writer.write(
+                      WriteOperation.put(item("pk", s("bad"), "n", AttributeValue.fromN("12x")))))
+          .isInstanceOf(DynamoDbWriteException.class)
+          .hasMessageStartingWith("Cannot write item {pk=S:bad} to DynamoDB table '" + table + "'")
+          .hasMessageContaining("DynamoDB N values are decimal strings");
+      assertThat(writer.bufferedCount()).isZero();
+    }
+  }
+
+  @Test
   void twoThousandItemsThroughThrottlingServerErrorsAndPartialBatches() throws Exception {
     String table = newTable();
     RecordingMetrics metrics = new RecordingMetrics();

@@ -200,9 +200,11 @@ public final class DynamoDbConnectorOptions {
           .booleanType()
           .defaultValue(false)
           .withDescription(
-              "If true, a failed write is not retried and fails the job. If false, throttling,"
-                  + " unprocessed items and transient errors are retried with backoff. Errors"
-                  + " that no retry can fix (validation, missing table, credentials) always fail.");
+              "If true, a failed request (throttled, 5xx, connection reset) is not retried and"
+                  + " fails the job; items DynamoDB returns as unprocessed are still retried, as"
+                  + " in the Apache Flink connector. If false, failed requests are retried with"
+                  + " backoff too. Errors no retry can fix (validation, missing table,"
+                  + " credentials) always fail.");
 
   public static final ConfigOption<Boolean> SINK_IGNORE_NULLS =
       ConfigOptions.key("sink.ignore-nulls")

@@ -122,8 +122,8 @@ public final class DynamoDbDynamicTableFactory implements DynamicTableSinkFactor
                     16L * 1024 * 1024))
             .flushInterval(
                 Duration.ofMillis(options.get(DynamoDbConnectorOptions.SINK_FLUSH_BUFFER_TIMEOUT)))
-            .maxRetries(
-                failOnError ? 0 : options.get(DynamoDbConnectorOptions.SINK_RETRY_MAX_RETRIES))
+            .maxRetries(options.get(DynamoDbConnectorOptions.SINK_RETRY_MAX_RETRIES))
+            .failOnRequestError(failOnError)
             .initialBackoff(options.get(DynamoDbConnectorOptions.SINK_RETRY_INITIAL_BACKOFF))
             .maxBackoff(options.get(DynamoDbConnectorOptions.SINK_RETRY_MAX_BACKOFF));
     options

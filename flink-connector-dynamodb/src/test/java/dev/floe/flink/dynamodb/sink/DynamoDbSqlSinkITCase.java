@@ -375,6 +375,11 @@ class DynamoDbSqlSinkITCase {
   void failOnErrorFailsTheJobOnTheFirstThrottleInsteadOfRetrying() throws Exception {
     try (DynamoDbFaultProxy proxy =
         DynamoDbFaultProxy.forwardingTo(DYNAMODB.endpoint())
+            // A partial batch is still retried; the throttled request that follows fails the job.
+            .rule(
+                FaultRule.inject(Fault.partialBatchDroppingLast(1))
+                    .onOperations("BatchWriteItem")
+                    .onFirstCalls(1))
             .rule(
                 FaultRule.inject(Fault.error(DynamoDbError.PROVISIONED_THROUGHPUT_EXCEEDED))
                     .onOperations("BatchWriteItem")
@@ -389,9 +394,13 @@ class DynamoDbSqlSinkITCase {
                   .replace("'sink.fail-on-error' = 'false'", "'sink.fail-on-error' = 'true'")
               + ")");
 
-      assertThatThrownBy(() -> sql.executeSql("INSERT INTO users VALUES (1, 'a')").await())
-          .hasStackTraceContaining("ProvisionedThroughputExceeded");
-      assertThat(proxy.requestCount("BatchWriteItem")).isEqualTo(1);
+      assertThatThrownBy(
+              () -> sql.executeSql("INSERT INTO users VALUES (1, 'a'), (2, 'b')").await())
+          .hasStackTraceContaining("ProvisionedThroughputExceeded")
+          .hasStackTraceContaining("failed requests are not retried (fail-on-error)");
+      // The first call came back partial, the retry of its unprocessed item was throttled.
+      assertThat(proxy.requestCount("BatchWriteItem")).isEqualTo(2);
+      assertThat(proxy.unprocessedItemCount()).isEqualTo(1);
     }
   }
 
