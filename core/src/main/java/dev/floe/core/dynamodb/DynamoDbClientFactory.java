@@ -70,6 +70,29 @@ public final class DynamoDbClientFactory {
   }
 
   /**
+   * A sync client on the URL-connection HTTP client with SDK retries disabled, for {@link
+   * PageReader} and {@link BatchGetReader}: they retry themselves, so that every throttled request
+   * is seen, counted and backed off by one rule. Use it only with callers that retry.
+   */
+  public static DynamoDbClient createSyncWithoutRetries(AwsClientConfig config) {
+    Region region = Region.of(config.region());
+    DynamoDbClientBuilder builder =
+        DynamoDbClient.builder()
+            .region(region)
+            .credentialsProvider(config.credentials().toProvider(region))
+            .httpClientBuilder(
+                trustingIfAsked(
+                    config,
+                    UrlConnectionHttpClient.builder()
+                        .connectionTimeout(config.connectionTimeout())
+                        .socketTimeout(config.socketTimeout())))
+            .overrideConfiguration(
+                override(config).toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
+    config.endpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  /**
    * The HTTP client builder, told to accept any certificate when the configuration asks for it. The
    * SDK still builds (and closes) the HTTP client with the client; the setting goes in as a default
    * of higher precedence than the service's, as the SDK's own builders take no such flag.

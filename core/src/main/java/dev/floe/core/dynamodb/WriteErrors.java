@@ -20,7 +20,8 @@ import software.amazon.awssdk.core.retry.RetryUtils;
  * error codes and HTTP 429); the rest follows the SDK's default retry conditions (HTTP
  * 500/502/503/504, I/O errors, attempt timeouts) plus DynamoDB's TransactionConflictException and
  * clock-skew codes. Everything else fails at once: retrying a bad request or bad credentials only
- * delays the error.
+ * delays the error. Reads ({@link PageReader}, {@link BatchGetReader}) use the same classification;
+ * only the advice differs ({@link #readAdvice(Throwable)}).
  */
 final class WriteErrors {
 
@@ -65,6 +66,11 @@ final class WriteErrors {
   static final String THROTTLING_ADVICE =
       "DynamoDB kept throttling: raise the table's write capacity (or use on-demand),"
           + " set a lower write rate limit, or allow more retries";
+
+  /** What to do when DynamoDB keeps throttling reads, or keeps returning keys unprocessed. */
+  static final String READ_THROTTLING_ADVICE =
+      "DynamoDB kept throttling: raise the table's read capacity (or use on-demand),"
+          + " set a lower read rate limit, or allow more retries";
 
   private WriteErrors() {}
 
@@ -143,10 +149,20 @@ final class WriteErrors {
 
   /** What the user can do about a failure that is not retried, or no longer. */
   static String advice(Throwable failure) {
+    return advice(failure, CapacityLimit.Access.WRITE);
+  }
+
+  /** What the user can do about a failed read (Scan, Query, BatchGetItem). */
+  static String readAdvice(Throwable failure) {
+    return advice(failure, CapacityLimit.Access.READ);
+  }
+
+  private static String advice(Throwable failure, CapacityLimit.Access access) {
     Throwable error = unwrap(failure);
     Kind kind = classify(error);
+    boolean read = access == CapacityLimit.Access.READ;
     if (kind == Kind.THROTTLED) {
-      return THROTTLING_ADVICE;
+      return read ? READ_THROTTLING_ADVICE : THROTTLING_ADVICE;
     }
     if (kind == Kind.TRANSIENT) {
       return "DynamoDB or the network kept failing: check the endpoint and connectivity, or allow"
@@ -159,6 +175,14 @@ final class WriteErrors {
     if (CREDENTIAL_ERROR_CODES.contains(code) || isCredentialsFailure(error)) {
       return "check the AWS credentials (access key, secret key, session token, profile or role)"
           + " and the machine's clock";
+    }
+    if (code.equals("AccessDeniedException") && read) {
+      return "grant the principal dynamodb:Scan, Query, BatchGetItem and DescribeTable on the"
+          + " table (and its indexes)";
+    }
+    if (code.equals("ValidationException") && read) {
+      return "DynamoDB refused the request as invalid: check the projection, filter and key"
+          + " condition against the table (key names and types, index name, operand types)";
     }
     if (code.equals("AccessDeniedException")) {
       return "grant the principal dynamodb:BatchWriteItem, PutItem, UpdateItem, DeleteItem and"
