@@ -1,0 +1,224 @@
+package dev.floe.flink.dynamodb.source;
+
+import dev.floe.core.conversion.ConversionException;
+import dev.floe.core.conversion.ConversionOptions;
+import dev.floe.core.conversion.ItemConverter;
+import dev.floe.core.conversion.ItemKeys;
+import dev.floe.core.conversion.LogicalSchema;
+import dev.floe.core.conversion.LogicalType.Field;
+import dev.floe.core.conversion.Row;
+import dev.floe.core.dynamodb.TableKeySchema;
+import dev.floe.flink.dynamodb.table.FlinkTypeMapping;
+import dev.floe.flink.dynamodb.table.RowDataConverter;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.util.Collector;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Reads items into Flink {@link RowData} of a row type, following docs/type-mapping.md (core's
+ * {@link ItemConverter}, then {@link RowDataConverter}): one column per top-level attribute of the
+ * same name; a missing or NULL attribute is null (an error for a NOT NULL column); attributes not
+ * in the row type are ignored. What happens to a value that does not fit its column is {@link
+ * OnTypeMismatch}.
+ */
+public final class RowDataItemDeserializer implements DynamoDbItemDeserializer<RowData> {
+  private static final long serialVersionUID = 1L;
+
+  /** The counter (in the reader's group {@code dynamodb}) of items {@link OnTypeMismatch#SKIP}s. */
+  public static final String SKIPPED_COUNTER = "itemsSkippedByTypeMismatch";
+
+  /**
+   * What to do with an attribute whose value does not fit its column ({@code
+   * scan.on-type-mismatch}).
+   */
+  public enum OnTypeMismatch {
+    /** Fail the job, naming the attribute, the expected and actual type, and the item key. */
+    FAIL,
+    /** Read the column as null (a NOT NULL column still fails). */
+    NULL,
+    /** Drop the item and count it in {@code dynamodb.itemsSkippedByTypeMismatch}. */
+    SKIP
+  }
+
+  private final RowType rowType;
+  private final TypeInformation<RowData> producedType;
+  private final ConversionOptions options;
+  private final OnTypeMismatch onTypeMismatch;
+  private final List<Field> fields;
+  private final RowDataConverter rowConverter;
+  private ItemConverter itemConverter;
+  private List<String> keyAttributes = List.of();
+
+  // NULL only: each column on its own, to null just the columns that do not fit.
+  private final RowDataConverter[] columnConverters;
+  private final RowData.FieldGetter[] columnGetters;
+
+  private transient Counter skippedCounter;
+  private long skipped;
+
+  private RowDataItemDeserializer(
+      RowType rowType,
+      TypeInformation<RowData> producedType,
+      ConversionOptions options,
+      OnTypeMismatch onTypeMismatch) {
+    this.rowType = Objects.requireNonNull(rowType, "rowType");
+    this.producedType = Objects.requireNonNull(producedType, "producedType");
+    this.options = Objects.requireNonNull(options, "options");
+    this.onTypeMismatch = Objects.requireNonNull(onTypeMismatch, "onTypeMismatch");
+    LogicalSchema schema = FlinkTypeMapping.fromRowType(rowType, List.of());
+    this.fields = schema.fields();
+    this.itemConverter = ItemConverter.of(schema, options);
+    this.rowConverter = RowDataConverter.of(rowType, schema);
+    int arity = rowType.getFieldCount();
+    this.columnConverters = new RowDataConverter[arity];
+    this.columnGetters = new RowData.FieldGetter[arity];
+    if (onTypeMismatch == OnTypeMismatch.NULL) {
+      for (int i = 0; i < arity; i++) {
+        LogicalType type = rowType.getTypeAt(i);
+        RowType column =
+            RowType.of(new LogicalType[] {type}, new String[] {rowType.getFieldNames().get(i)});
+        columnConverters[i] = RowDataConverter.of(column);
+        columnGetters[i] = RowData.createFieldGetter(type, 0);
+      }
+    }
+  }
+
+  /**
+   * A deserializer into rows of {@code rowType}.
+   *
+   * @param producedType Flink's type information for those rows (e.g. {@code
+   *     InternalTypeInfo.of(rowType)}, or the planner's {@code createTypeInformation})
+   * @param options how timestamps are stored
+   * @throws ConversionException if a column type has no DynamoDB mapping
+   */
+  public static RowDataItemDeserializer create(
+      RowType rowType,
+      TypeInformation<RowData> producedType,
+      ConversionOptions options,
+      OnTypeMismatch onTypeMismatch) {
+    return new RowDataItemDeserializer(rowType, producedType, options, onTypeMismatch);
+  }
+
+  /** The items dropped by {@link OnTypeMismatch#SKIP} in this instance. */
+  public long itemsSkipped() {
+    return skipped;
+  }
+
+  public OnTypeMismatch onTypeMismatch() {
+    return onTypeMismatch;
+  }
+
+  @Override
+  public TypeInformation<RowData> getProducedType() {
+    return producedType;
+  }
+
+  @Override
+  public void open(MetricGroup metricGroup, TableKeySchema tableKeys) {
+    skippedCounter = metricGroup.addGroup("dynamodb").counter(SKIPPED_COUNTER);
+    if (tableKeys != null) {
+      withTableKeys(tableKeys.attributeNames());
+    }
+  }
+
+  /**
+   * Names items by these key attributes in error messages (the source sets the table's own). When
+   * the row type lacks one of them, messages say the key is not known.
+   */
+  void withTableKeys(List<String> keys) {
+    keyAttributes = List.copyOf(keys);
+    List<String> names = rowType.getFieldNames();
+    if (names.containsAll(keys)) {
+      itemConverter = ItemConverter.of(LogicalSchema.of(fields, keys), options);
+    }
+  }
+
+  @Override
+  public void deserialize(Map<String, AttributeValue> item, Collector<RowData> out) {
+    Row row;
+    try {
+      row = itemConverter.toRow(item);
+    } catch (ConversionException e) {
+      mismatch(item, e, out);
+      return;
+    }
+    RowData data;
+    try {
+      data = rowConverter.fromRow(row);
+    } catch (ConversionException e) {
+      mismatch(
+          item,
+          new ConversionException(
+              e.getMessage() + " (item " + ItemKeys.describe(item, keyAttributes) + ")", e),
+          out);
+      return;
+    }
+    out.collect(data);
+  }
+
+  private void mismatch(
+      Map<String, AttributeValue> item, ConversionException error, Collector<RowData> out) {
+    switch (onTypeMismatch) {
+      case SKIP:
+        skipped++;
+        if (skippedCounter != null) {
+          skippedCounter.inc();
+        }
+        return;
+      case NULL:
+        out.collect(columnByColumn(item));
+        return;
+      case FAIL:
+      default:
+        throw error;
+    }
+  }
+
+  /** The row with null in every nullable column whose value does not fit. */
+  private RowData columnByColumn(Map<String, AttributeValue> item) {
+    GenericRowData row = new GenericRowData(fields.size());
+    for (int i = 0; i < fields.size(); i++) {
+      Field field = fields.get(i);
+      AttributeValue value = item.get(field.name());
+      try {
+        Object core =
+            value == null || Boolean.TRUE.equals(value.nul())
+                ? null
+                : itemConverter.toValue(value, field.type(), field.name());
+        if (core == null && !field.nullable()) {
+          throw new ConversionException(
+              "Cannot read attribute '"
+                  + field.name()
+                  + "' of item "
+                  + ItemKeys.describe(item, keyAttributes)
+                  + ": the column is NOT NULL but the attribute is missing or NULL");
+        }
+        row.setField(i, columnGetters[i].getFieldOrNull(columnConverters[i].fromRow(Row.of(core))));
+      } catch (ConversionException e) {
+        if (!field.nullable()) {
+          throw e.getMessage().contains(" of item ")
+              ? e
+              : new ConversionException(
+                  e.getMessage()
+                      + " (item "
+                      + ItemKeys.describe(item, keyAttributes)
+                      + "; column '"
+                      + field.name()
+                      + "' is NOT NULL, so scan.on-type-mismatch NULL cannot null it)",
+                  e);
+        }
+        row.setField(i, null);
+      }
+    }
+    return row;
+  }
+}
