@@ -39,10 +39,17 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  * AwsClientConfig}, checking that each credentials provider has what it needs before any I/O. Error
  * messages name options, never their secret values.
  */
-final class AwsClientOptions {
+public final class AwsClientOptions {
   private AwsClientOptions() {}
 
-  static AwsClientConfig clientConfig(ReadableConfig options) {
+  /**
+   * The client configuration the {@code aws.*} options describe; the connector's tables and the
+   * catalog both resolve credentials, region and endpoint here.
+   *
+   * @throws ValidationException naming the option when the options are incomplete or invalid (never
+   *     their secret values)
+   */
+  public static AwsClientConfig clientConfig(ReadableConfig options) {
     AwsClientConfig.Builder builder =
         AwsClientConfig.builder()
             .credentials(credentials(options, options.get(AWS_CREDENTIALS_PROVIDER), false))

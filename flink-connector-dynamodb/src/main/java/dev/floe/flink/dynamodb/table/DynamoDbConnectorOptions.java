@@ -294,6 +294,75 @@ public final class DynamoDbConnectorOptions {
           .defaultValue(Duration.ofSeconds(10))
           .withDescription("Longest retry delay.");
 
+  // ------------------------------------------------------------------ scan (Floe)
+
+  public static final ConfigOption<Integer> SCAN_SEGMENTS =
+      ConfigOptions.key("scan.segments")
+          .intType()
+          .noDefaultValue()
+          .withDescription(
+              "TotalSegments of the parallel Scan. When unset, max(parallelism, table size / 128"
+                  + " MiB), at most 1,000,000. A Query (the partition key bound by an equality"
+                  + " filter) is always one segment.");
+
+  public static final ConfigOption<Integer> SCAN_PAGE_SIZE =
+      ConfigOptions.key("scan.page-size")
+          .intType()
+          .noDefaultValue()
+          .withDescription(
+              "DynamoDB's Limit: items evaluated (before the filter) per Scan or Query request."
+                  + " When unset, DynamoDB's 1 MB page.");
+
+  public static final ConfigOption<Boolean> SCAN_CONSISTENT_READ =
+      ConfigOptions.key("scan.consistent-read")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Strongly consistent reads for scans and lookups (twice the read capacity; not on"
+                  + " global secondary indexes).");
+
+  public static final ConfigOption<String> SCAN_INDEX_NAME =
+      ConfigOptions.key("scan.index-name")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "A global or local secondary index to scan instead of the table. Lookups always read"
+                  + " the table by its primary key.");
+
+  public static final ConfigOption<String> SCAN_READ_RATE_LIMIT =
+      ConfigOptions.key("scan.read-rate-limit")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Read capacity units per second ('500') or a percentage of the table's provisioned"
+                  + " read capacity ('50%'): for a scan, the whole source's, shared equally among"
+                  + " its readers; for lookups, each lookup function's.");
+
+  public static final ConfigOption<OnTypeMismatchOption> SCAN_ON_TYPE_MISMATCH =
+      ConfigOptions.key("scan.on-type-mismatch")
+          .enumType(OnTypeMismatchOption.class)
+          .defaultValue(OnTypeMismatchOption.FAIL)
+          .withDescription(
+              "What to do with an attribute whose DynamoDB value does not fit its column: 'fail'"
+                  + " the job naming the item key and attribute, read it as 'null', or 'skip' the"
+                  + " item (counted in a metric). Applies to scans and lookups.");
+
+  public static final ConfigOption<Boolean> SCAN_FILTER_PUSHDOWN_ENABLED =
+      ConfigOptions.key("scan.filter-pushdown.enabled")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription(
+              "Whether WHERE predicates that DynamoDB evaluates exactly as Flink does are sent as"
+                  + " FilterExpression / KeyConditionExpression (equality on the partition key"
+                  + " makes the read a Query). Set false to filter only in Flink.");
+
+  /** Values of {@link #SCAN_ON_TYPE_MISMATCH}. */
+  public enum OnTypeMismatchOption {
+    FAIL,
+    NULL,
+    SKIP
+  }
+
   /** Values of {@link #AWS_CREDENTIALS_PROVIDER}, as the Apache Flink AWS connectors name them. */
   public enum CredentialsProviderType {
     AUTO,

@@ -6,8 +6,11 @@ import dev.floe.core.conversion.TimestampEncoding;
 import dev.floe.core.dynamodb.AwsClientConfig;
 import dev.floe.core.dynamodb.DynamoDbClientFactory;
 import dev.floe.core.dynamodb.DynamoDbWriterConfig;
+import dev.floe.core.dynamodb.ReadRateLimit;
+import dev.floe.core.dynamodb.ReadSpec;
 import dev.floe.core.dynamodb.TableKeySchema;
 import dev.floe.core.dynamodb.WriteRateLimit;
+import dev.floe.flink.dynamodb.source.RowDataItemDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +25,11 @@ import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.lookup.LookupOptions;
+import org.apache.flink.table.connector.source.lookup.cache.DefaultLookupCache;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -33,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * DynamoDbConnectorOptions}); options are checked and the table's key schema is compared with the
  * declared PRIMARY KEY / PARTITIONED BY when the statement is planned, before any write.
  */
-public final class DynamoDbDynamicTableFactory implements DynamicTableSinkFactory {
+public final class DynamoDbDynamicTableFactory
+    implements DynamicTableSinkFactory, DynamicTableSourceFactory {
 
   @Override
   public String factoryIdentifier() {
@@ -59,6 +67,12 @@ public final class DynamoDbDynamicTableFactory implements DynamicTableSinkFactor
     }
     options.remove(DynamoDbConnectorOptions.TABLE_NAME);
     options.add(FactoryUtil.SINK_PARALLELISM);
+    options.add(LookupOptions.CACHE_TYPE);
+    options.add(LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_ACCESS);
+    options.add(LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_WRITE);
+    options.add(LookupOptions.PARTIAL_CACHE_MAX_ROWS);
+    options.add(LookupOptions.PARTIAL_CACHE_CACHE_MISSING_KEY);
+    options.add(LookupOptions.MAX_RETRIES);
     return options;
   }
 
@@ -98,6 +112,92 @@ public final class DynamoDbDynamicTableFactory implements DynamicTableSinkFactor
         options.get(DynamoDbConnectorOptions.SINK_DELETE_FLAG_VALUE),
         !schema.getPrimaryKey().isEmpty(),
         options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
+  }
+
+  @Override
+  public DynamicTableSource createDynamicTableSource(Context context) {
+    FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+    helper.validate();
+    ReadableConfig options = helper.getOptions();
+    String tableName = options.get(DynamoDbConnectorOptions.TABLE_NAME);
+    AwsClientConfig clientConfig = AwsClientOptions.clientConfig(options);
+    ReadSpec spec = readSpec(options, tableName);
+    Integer segments = options.getOptional(DynamoDbConnectorOptions.SCAN_SEGMENTS).orElse(null);
+    if (segments != null && (segments < 1 || segments > 1_000_000)) {
+      throw new ValidationException(
+          "Option 'scan.segments' must be 1 to 1000000 (DynamoDB's TotalSegments), but is "
+              + segments
+              + ".");
+    }
+    LookupOptions.LookupCacheType cacheType = options.get(LookupOptions.CACHE_TYPE);
+    if (cacheType == LookupOptions.LookupCacheType.FULL) {
+      throw new ValidationException(
+          "Option 'lookup.cache' = 'FULL' is not supported by the dynamodb connector; use"
+              + " 'PARTIAL' or 'NONE'.");
+    }
+    int lookupMaxRetries = options.get(LookupOptions.MAX_RETRIES);
+    if (lookupMaxRetries < 0) {
+      throw new ValidationException(
+          "Option 'lookup.max-retries' must be 0 or more, but is " + lookupMaxRetries + ".");
+    }
+
+    TableKeySchema keySchema = describeKeySchema(clientConfig, tableName);
+    RowDataItemDeserializer.OnTypeMismatch onTypeMismatch =
+        RowDataItemDeserializer.OnTypeMismatch.valueOf(
+            options.get(DynamoDbConnectorOptions.SCAN_ON_TYPE_MISMATCH).name());
+    return new DynamoDbDynamicTableSource(
+        clientConfig,
+        spec,
+        segments,
+        keySchema,
+        context.getPhysicalRowDataType(),
+        conversionOptions(options),
+        onTypeMismatch,
+        options.get(DynamoDbConnectorOptions.SCAN_FILTER_PUSHDOWN_ENABLED),
+        cacheType == LookupOptions.LookupCacheType.PARTIAL ? lookupCache(options) : null,
+        lookupMaxRetries);
+  }
+
+  private static DefaultLookupCache lookupCache(ReadableConfig options) {
+    try {
+      return DefaultLookupCache.fromConfig(options);
+    } catch (IllegalArgumentException e) {
+      // Flink's message names the options: a partial cache needs an eviction rule.
+      throw new ValidationException("Invalid lookup cache options: " + e.getMessage(), e);
+    }
+  }
+
+  static ReadSpec readSpec(ReadableConfig options, String tableName) {
+    ReadSpec.Builder builder =
+        ReadSpec.builder(tableName)
+            .consistentRead(options.get(DynamoDbConnectorOptions.SCAN_CONSISTENT_READ))
+            .indexName(options.getOptional(DynamoDbConnectorOptions.SCAN_INDEX_NAME).orElse(null))
+            .pageSize(options.getOptional(DynamoDbConnectorOptions.SCAN_PAGE_SIZE).orElse(null));
+    options
+        .getOptional(DynamoDbConnectorOptions.SCAN_READ_RATE_LIMIT)
+        .ifPresent(limit -> builder.readRateLimit(readRateLimit(limit)));
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException("Invalid scan options: " + e.getMessage(), e);
+    }
+  }
+
+  private static ReadRateLimit readRateLimit(String text) {
+    String trimmed = text.trim();
+    try {
+      if (trimmed.endsWith("%")) {
+        return ReadRateLimit.percentOfProvisioned(
+            Double.parseDouble(trimmed.substring(0, trimmed.length() - 1).trim()));
+      }
+      return ReadRateLimit.unitsPerSecond(Double.parseDouble(trimmed));
+    } catch (RuntimeException e) {
+      throw new ValidationException(
+          "Option 'scan.read-rate-limit' must be read capacity units per second ('500') or a"
+              + " percentage of the provisioned read capacity ('50%'), but is '"
+              + text
+              + "'.");
+    }
   }
 
   static DynamoDbWriterConfig writerConfig(ReadableConfig options, String tableName) {

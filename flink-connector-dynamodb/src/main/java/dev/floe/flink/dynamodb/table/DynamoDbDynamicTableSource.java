@@ -1,0 +1,254 @@
+package dev.floe.flink.dynamodb.table;
+
+import dev.floe.core.conversion.ConversionOptions;
+import dev.floe.core.dynamodb.AttributePath;
+import dev.floe.core.dynamodb.AwsClientConfig;
+import dev.floe.core.dynamodb.FilterPredicate;
+import dev.floe.core.dynamodb.KeyCondition;
+import dev.floe.core.dynamodb.ReadSpec;
+import dev.floe.core.dynamodb.TableKeySchema;
+import dev.floe.flink.dynamodb.source.DynamoDbSource;
+import dev.floe.flink.dynamodb.source.RowDataItemDeserializer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.Projection;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.LookupTableSource;
+import org.apache.flink.table.connector.source.ScanTableSource;
+import org.apache.flink.table.connector.source.SourceProvider;
+import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
+import org.apache.flink.table.connector.source.lookup.LookupFunctionProvider;
+import org.apache.flink.table.connector.source.lookup.PartialCachingLookupProvider;
+import org.apache.flink.table.connector.source.lookup.cache.LookupCache;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.expressions.ResolvedExpression;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.RowType;
+
+/**
+ * The planned {@code dynamodb} source: a bounded Scan (or a Query when the partition key is bound)
+ * of the table for {@code SELECT}, and lookups by primary key for {@code JOIN ... FOR SYSTEM_TIME
+ * AS OF}. Projections, filters DynamoDB evaluates exactly as Flink (see {@link FilterPushdown}) and
+ * limits are pushed into the request.
+ */
+final class DynamoDbDynamicTableSource
+    implements ScanTableSource,
+        LookupTableSource,
+        SupportsProjectionPushDown,
+        SupportsFilterPushDown,
+        SupportsLimitPushDown {
+
+  private final AwsClientConfig clientConfig;
+  private final ReadSpec baseSpec;
+  private final Integer totalSegments;
+  private final TableKeySchema keySchema;
+  private final ConversionOptions conversionOptions;
+  private final RowDataItemDeserializer.OnTypeMismatch onTypeMismatch;
+  private final boolean filterPushdown;
+  private final LookupCache lookupCache;
+  private final int lookupMaxRetries;
+
+  private DataType producedDataType;
+  private FilterPredicate filter;
+  private KeyCondition keyCondition;
+  private Long limit;
+
+  DynamoDbDynamicTableSource(
+      AwsClientConfig clientConfig,
+      ReadSpec baseSpec,
+      Integer totalSegments,
+      TableKeySchema keySchema,
+      DataType physicalDataType,
+      ConversionOptions conversionOptions,
+      RowDataItemDeserializer.OnTypeMismatch onTypeMismatch,
+      boolean filterPushdown,
+      LookupCache lookupCache,
+      int lookupMaxRetries) {
+    this.clientConfig = clientConfig;
+    this.baseSpec = baseSpec;
+    this.totalSegments = totalSegments;
+    this.keySchema = keySchema;
+    this.producedDataType = physicalDataType;
+    this.conversionOptions = conversionOptions;
+    this.onTypeMismatch = onTypeMismatch;
+    this.filterPushdown = filterPushdown;
+    this.lookupCache = lookupCache;
+    this.lookupMaxRetries = lookupMaxRetries;
+  }
+
+  @Override
+  public ChangelogMode getChangelogMode() {
+    return ChangelogMode.insertOnly();
+  }
+
+  @Override
+  public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+    ReadSpec spec =
+        baseSpec.toBuilder()
+            .projection(projection())
+            .filter(filter)
+            .keyCondition(keyCondition)
+            .itemLimit(limit)
+            .build();
+    var builder =
+        DynamoDbSource.<RowData>builder()
+            .clientConfig(clientConfig)
+            .readSpec(spec)
+            .deserializer(deserializer(context.createTypeInformation(producedDataType)));
+    if (totalSegments != null) {
+      builder.totalSegments(totalSegments);
+    }
+    return SourceProvider.of(builder.build());
+  }
+
+  @Override
+  public LookupRuntimeProvider getLookupRuntimeProvider(LookupContext context) {
+    RowType rowType = rowType();
+    List<String> lookupKeys = new ArrayList<>();
+    for (int[] key : context.getKeys()) {
+      if (key.length != 1) {
+        throw lookupKeyError(List.of("a nested field"));
+      }
+      lookupKeys.add(rowType.getFieldNames().get(key[0]));
+    }
+    if (!new HashSet<>(lookupKeys).equals(new HashSet<>(keySchema.attributeNames()))) {
+      throw lookupKeyError(lookupKeys);
+    }
+    if (keyCondition != null || limit != null) {
+      // Flink keeps no copy of a predicate it handed to us; a lookup cannot apply these.
+      throw new ValidationException(
+          "Cannot look up DynamoDB table '"
+              + baseSpec.tableName()
+              + "' with a condition on its key attributes or a LIMIT on the dimension table;"
+              + " move it into the query after the join.");
+    }
+    List<String> keyNames = keySchema.attributeNames();
+    List<RowType.RowField> keyFields = new ArrayList<>();
+    for (String name : keyNames) {
+      keyFields.add(rowType.getFields().get(rowType.getFieldIndex(name)));
+    }
+    // Flink passes the key values in the order of context.getKeys(); key row fields follow it.
+    List<RowType.RowField> ordered = new ArrayList<>();
+    for (String name : lookupKeys) {
+      ordered.add(keyFields.get(keyNames.indexOf(name)));
+    }
+    ReadSpec spec =
+        baseSpec.toBuilder()
+            .indexName(null)
+            .pageSize(null)
+            .projection(projection())
+            .filter(filter)
+            .build();
+    DynamoDbLookupFunction function =
+        new DynamoDbLookupFunction(
+            clientConfig,
+            spec,
+            keySchema,
+            new RowType(false, ordered),
+            conversionOptions,
+            deserializer(context.createTypeInformation(producedDataType)),
+            lookupMaxRetries);
+    return lookupCache == null
+        ? LookupFunctionProvider.of(function)
+        : PartialCachingLookupProvider.of(function, lookupCache);
+  }
+
+  private ValidationException lookupKeyError(List<String> lookupKeys) {
+    return new ValidationException(
+        "Cannot look up DynamoDB table '"
+            + baseSpec.tableName()
+            + "' by "
+            + lookupKeys
+            + ": lookups read items by primary key, so the join condition must bind exactly the"
+            + " table's key attributes "
+            + keySchema.attributeNames()
+            + " with equalities (ON o.x = dim."
+            + keySchema.partitionKey()
+            + keySchema.sortKey().map(sk -> " AND o.y = dim." + sk).orElse("")
+            + ").");
+  }
+
+  private RowDataItemDeserializer deserializer(TypeInformation<RowData> typeInformation) {
+    return RowDataItemDeserializer.create(
+        rowType(), typeInformation, conversionOptions, onTypeMismatch);
+  }
+
+  private RowType rowType() {
+    return (RowType) producedDataType.getLogicalType();
+  }
+
+  /** The produced columns; the partition key alone when none is needed (COUNT(*)). */
+  private List<AttributePath> projection() {
+    List<AttributePath> paths = new ArrayList<>();
+    for (String name : rowType().getFieldNames()) {
+      paths.add(AttributePath.of(name));
+    }
+    if (paths.isEmpty()) {
+      paths.add(AttributePath.of(keySchema.partitionKey()));
+    }
+    return paths;
+  }
+
+  @Override
+  public boolean supportsNestedProjection() {
+    return false;
+  }
+
+  @Override
+  public void applyProjection(int[][] projectedFields, DataType producedDataType) {
+    this.producedDataType = Projection.of(projectedFields).project(this.producedDataType);
+  }
+
+  @Override
+  public Result applyFilters(List<ResolvedExpression> filters) {
+    if (!filterPushdown) {
+      return Result.of(List.of(), filters);
+    }
+    FilterPushdown.Result result =
+        FilterPushdown.apply(
+            filters,
+            baseSpec.indexName().isPresent() ? null : keySchema,
+            onTypeMismatch == RowDataItemDeserializer.OnTypeMismatch.NULL);
+    this.filter = result.filter;
+    this.keyCondition = result.keyCondition;
+    return Result.of(result.accepted, result.remaining);
+  }
+
+  @Override
+  public void applyLimit(long limit) {
+    // LIMIT 0 never reaches a source; itemLimit counts from 1.
+    this.limit = limit < 1 ? null : limit;
+  }
+
+  @Override
+  public DynamicTableSource copy() {
+    DynamoDbDynamicTableSource copy =
+        new DynamoDbDynamicTableSource(
+            clientConfig,
+            baseSpec,
+            totalSegments,
+            keySchema,
+            producedDataType,
+            conversionOptions,
+            onTypeMismatch,
+            filterPushdown,
+            lookupCache,
+            lookupMaxRetries);
+    copy.filter = filter;
+    copy.keyCondition = keyCondition;
+    copy.limit = limit;
+    return copy;
+  }
+
+  /** Names the table only: options (credentials among them) never reach a plan. */
+  @Override
+  public String asSummaryString() {
+    return "DynamoDB(table=" + baseSpec.tableName() + ")";
+  }
+}

@@ -1,0 +1,564 @@
+package dev.floe.flink.dynamodb.table;
+
+import dev.floe.core.conversion.DynamoDbNumbers;
+import dev.floe.core.dynamodb.AttributePath;
+import dev.floe.core.dynamodb.FilterPredicate;
+import dev.floe.core.dynamodb.KeyCondition;
+import dev.floe.core.dynamodb.TableKeySchema;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.flink.table.expressions.CallExpression;
+import org.apache.flink.table.expressions.Expression;
+import org.apache.flink.table.expressions.FieldReferenceExpression;
+import org.apache.flink.table.expressions.ResolvedExpression;
+import org.apache.flink.table.expressions.ValueLiteralExpression;
+import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
+import org.apache.flink.table.functions.FunctionDefinition;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Translates Flink WHERE conjuncts into a DynamoDB FilterExpression and, when the partition key is
+ * bound by an equality, a KeyConditionExpression (a Query instead of a Scan).
+ *
+ * <p>A conjunct is pushed only when DynamoDB keeps exactly the rows on which Flink's predicate is
+ * TRUE. DynamoDB comparisons never match a missing attribute, a NULL or a value of another type, as
+ * Flink's comparisons are UNKNOWN on null: so comparisons, IN and begins_with translate as they
+ * are. DynamoDB's {@code NOT} and {@code <>} do match missing attributes, so they are never sent: a
+ * negation is pushed down to the leaves instead ({@code NOT a < 3} is {@code a >= 3}, {@code a <>
+ * 3} is {@code a < 3 OR a > 3}), which is exact under SQL's three-valued logic. Only columns whose
+ * stored form orders as Flink orders them are compared: integers and DECIMAL (N), FLOAT and DOUBLE
+ * against a literal of the same type (written with the same shortest form), STRING (S, UTF-8 byte
+ * order in both), DATE (ISO-8601 S, years 1 to 9999 for ranges) and BOOLEAN (equality only).
+ * TIMESTAMP, TIME, BYTES and nested columns stay in Flink.
+ *
+ * <p>With {@code scan.on-type-mismatch = null}, a stored value that does not fit its column reads
+ * as null in Flink but is a value for DynamoDB: then only STRING columns (every S fits) are
+ * compared and IS [NOT] NULL stays in Flink.
+ */
+final class FilterPushdown {
+
+  /** The split of the conjuncts: what DynamoDB evaluates, what Flink still has to. */
+  static final class Result {
+    final List<ResolvedExpression> accepted = new ArrayList<>();
+    final List<ResolvedExpression> remaining = new ArrayList<>();
+    FilterPredicate filter;
+    KeyCondition keyCondition;
+  }
+
+  /** A conjunct of the form {@code column op literal}, a candidate for the key condition. */
+  private static final class Bound {
+    final ResolvedExpression expression;
+    final String column;
+    final KeyCondition.SortOperator op;
+    final AttributeValue value;
+
+    Bound(
+        ResolvedExpression expression,
+        String column,
+        KeyCondition.SortOperator op,
+        AttributeValue value) {
+      this.expression = expression;
+      this.column = column;
+      this.op = op;
+      this.value = value;
+    }
+  }
+
+  private final boolean typeMismatchReadsNull;
+
+  private FilterPushdown(boolean typeMismatchReadsNull) {
+    this.typeMismatchReadsNull = typeMismatchReadsNull;
+  }
+
+  /**
+   * Splits {@code conjuncts} (the WHERE clause's top-level AND terms).
+   *
+   * @param keySchema the table's key, for a Query; null when reading an index (Scan only)
+   * @param typeMismatchReadsNull whether {@code scan.on-type-mismatch} is {@code null}
+   */
+  static Result apply(
+      List<ResolvedExpression> conjuncts, TableKeySchema keySchema, boolean typeMismatchReadsNull) {
+    FilterPushdown translator = new FilterPushdown(typeMismatchReadsNull);
+    Result result = new Result();
+    List<ResolvedExpression> translated = new ArrayList<>();
+    List<FilterPredicate> predicates = new ArrayList<>();
+    for (ResolvedExpression conjunct : conjuncts) {
+      FilterPredicate predicate = translator.translate(conjunct, false);
+      if (predicate == null) {
+        result.remaining.add(conjunct);
+      } else {
+        translated.add(conjunct);
+        predicates.add(predicate);
+      }
+    }
+    KeyCondition keyCondition =
+        keySchema == null ? null : translator.keyCondition(translated, keySchema, result);
+    List<FilterPredicate> filter = new ArrayList<>();
+    for (int i = 0; i < translated.size(); i++) {
+      ResolvedExpression conjunct = translated.get(i);
+      if (keyCondition != null && result.accepted.contains(conjunct)) {
+        continue; // already in the key condition
+      }
+      if (keyCondition != null && referencesAny(conjunct, keySchema.attributeNames())) {
+        // A Query's FilterExpression may not name key attributes: Flink keeps this one.
+        result.remaining.add(conjunct);
+        continue;
+      }
+      result.accepted.add(conjunct);
+      filter.add(predicates.get(i));
+    }
+    result.keyCondition = keyCondition;
+    result.filter =
+        filter.isEmpty() ? null : filter.size() == 1 ? filter.get(0) : FilterPredicate.and(filter);
+    return result;
+  }
+
+  /** The key condition from the translated conjuncts; adds the ones it uses to accepted. */
+  private KeyCondition keyCondition(
+      List<ResolvedExpression> translated, TableKeySchema keySchema, Result result) {
+    List<Bound> bounds = new ArrayList<>();
+    for (ResolvedExpression conjunct : translated) {
+      Bound bound = bound(conjunct);
+      if (bound != null) {
+        bounds.add(bound);
+      }
+    }
+    Bound partition = null;
+    for (Bound bound : bounds) {
+      if (bound.column.equals(keySchema.partitionKey())
+          && bound.op == KeyCondition.SortOperator.EQ
+          && isKeyType(bound.value)) {
+        partition = bound;
+        break;
+      }
+    }
+    if (partition == null) {
+      return null;
+    }
+    KeyCondition condition = KeyCondition.partitionKeyEquals(partition.column, partition.value);
+    result.accepted.add(partition.expression);
+    Optional<String> sortKey = keySchema.sortKey();
+    if (sortKey.isEmpty()) {
+      return condition;
+    }
+    Bound eq = null;
+    Bound lower = null;
+    Bound upper = null;
+    Bound prefix = null;
+    for (Bound bound : bounds) {
+      if (!bound.column.equals(sortKey.get()) || !isKeyType(bound.value)) {
+        continue;
+      }
+      switch (bound.op) {
+        case EQ:
+          eq = eq == null ? bound : eq;
+          break;
+        case GT:
+        case GE:
+          lower = lower == null ? bound : lower;
+          break;
+        case LT:
+        case LE:
+          upper = upper == null ? bound : upper;
+          break;
+        case BEGINS_WITH:
+          prefix = prefix == null ? bound : prefix;
+          break;
+        default:
+          break;
+      }
+    }
+    if (eq != null) {
+      result.accepted.add(eq.expression);
+      return condition.sortKey(eq.column, eq.op, eq.value);
+    }
+    if (lower != null
+        && upper != null
+        && lower.op == KeyCondition.SortOperator.GE
+        && upper.op == KeyCondition.SortOperator.LE) {
+      result.accepted.add(lower.expression);
+      result.accepted.add(upper.expression);
+      return condition.sortKeyBetween(lower.column, lower.value, upper.value);
+    }
+    Bound single = lower != null ? lower : upper != null ? upper : prefix;
+    if (single == null) {
+      return condition;
+    }
+    result.accepted.add(single.expression);
+    return condition.sortKey(single.column, single.op, single.value);
+  }
+
+  private static boolean isKeyType(AttributeValue value) {
+    AttributeValue.Type type = value.type();
+    return type == AttributeValue.Type.S
+        || type == AttributeValue.Type.N
+        || type == AttributeValue.Type.B;
+  }
+
+  /** {@code column op literal} (either order) or {@code column LIKE 'prefix%'}, else null. */
+  private Bound bound(ResolvedExpression expression) {
+    if (!(expression instanceof CallExpression)) {
+      return null;
+    }
+    CallExpression call = (CallExpression) expression;
+    FunctionDefinition function = call.getFunctionDefinition();
+    if (function == BuiltInFunctionDefinitions.LIKE) {
+      AttributeValue prefix = likePrefix(call);
+      return prefix == null
+          ? null
+          : new Bound(
+              expression,
+              ((FieldReferenceExpression) call.getResolvedChildren().get(0)).getName(),
+              KeyCondition.SortOperator.BEGINS_WITH,
+              prefix);
+    }
+    KeyCondition.SortOperator op = sortOperator(function);
+    if (op == null || call.getResolvedChildren().size() != 2) {
+      return null;
+    }
+    ResolvedExpression left = call.getResolvedChildren().get(0);
+    ResolvedExpression right = call.getResolvedChildren().get(1);
+    if (left instanceof ValueLiteralExpression && right instanceof FieldReferenceExpression) {
+      ResolvedExpression swap = left;
+      left = right;
+      right = swap;
+      op = flip(op);
+    }
+    if (!(left instanceof FieldReferenceExpression) || !(right instanceof ValueLiteralExpression)) {
+      return null;
+    }
+    FieldReferenceExpression field = (FieldReferenceExpression) left;
+    AttributeValue value = literal(field, (ValueLiteralExpression) right, op);
+    return value == null ? null : new Bound(expression, field.getName(), op, value);
+  }
+
+  private static KeyCondition.SortOperator sortOperator(FunctionDefinition function) {
+    if (function == BuiltInFunctionDefinitions.EQUALS) {
+      return KeyCondition.SortOperator.EQ;
+    } else if (function == BuiltInFunctionDefinitions.LESS_THAN) {
+      return KeyCondition.SortOperator.LT;
+    } else if (function == BuiltInFunctionDefinitions.LESS_THAN_OR_EQUAL) {
+      return KeyCondition.SortOperator.LE;
+    } else if (function == BuiltInFunctionDefinitions.GREATER_THAN) {
+      return KeyCondition.SortOperator.GT;
+    } else if (function == BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL) {
+      return KeyCondition.SortOperator.GE;
+    }
+    return null;
+  }
+
+  /** {@code a op b} as {@code b op' a}. */
+  private static KeyCondition.SortOperator flip(KeyCondition.SortOperator op) {
+    switch (op) {
+      case LT:
+        return KeyCondition.SortOperator.GT;
+      case LE:
+        return KeyCondition.SortOperator.GE;
+      case GT:
+        return KeyCondition.SortOperator.LT;
+      case GE:
+        return KeyCondition.SortOperator.LE;
+      default:
+        return op;
+    }
+  }
+
+  /** {@code NOT (a op b)} for non-null a and b. */
+  private static KeyCondition.SortOperator complement(KeyCondition.SortOperator op) {
+    switch (op) {
+      case LT:
+        return KeyCondition.SortOperator.GE;
+      case LE:
+        return KeyCondition.SortOperator.GT;
+      case GT:
+        return KeyCondition.SortOperator.LE;
+      case GE:
+        return KeyCondition.SortOperator.LT;
+      default:
+        throw new IllegalArgumentException("no complement of " + op);
+    }
+  }
+
+  /**
+   * The predicate DynamoDB keeps an item by exactly when {@code expression} is TRUE (or, when
+   * {@code negated}, exactly when it is FALSE); null when there is none.
+   */
+  private FilterPredicate translate(ResolvedExpression expression, boolean negated) {
+    if (expression instanceof FieldReferenceExpression) {
+      // WHERE flag: flag = TRUE
+      FieldReferenceExpression field = (FieldReferenceExpression) expression;
+      if (root(field) != LogicalTypeRoot.BOOLEAN || !columnSupported(field)) {
+        return null;
+      }
+      return FilterPredicate.eq(path(field), AttributeValue.fromBool(!negated));
+    }
+    if (!(expression instanceof CallExpression)) {
+      return null;
+    }
+    CallExpression call = (CallExpression) expression;
+    FunctionDefinition function = call.getFunctionDefinition();
+    List<ResolvedExpression> children = call.getResolvedChildren();
+    if (function == BuiltInFunctionDefinitions.AND || function == BuiltInFunctionDefinitions.OR) {
+      List<FilterPredicate> parts = new ArrayList<>();
+      for (ResolvedExpression child : children) {
+        FilterPredicate part = translate(child, negated);
+        if (part == null) {
+          return null;
+        }
+        parts.add(part);
+      }
+      // De Morgan holds in three-valued logic: NOT (a AND b) is TRUE iff a or b is FALSE.
+      boolean and = (function == BuiltInFunctionDefinitions.AND) != negated;
+      return and ? FilterPredicate.and(parts) : FilterPredicate.or(parts);
+    }
+    if (function == BuiltInFunctionDefinitions.NOT && children.size() == 1) {
+      return translate(children.get(0), !negated);
+    }
+    if (function == BuiltInFunctionDefinitions.IS_NULL
+        || function == BuiltInFunctionDefinitions.IS_NOT_NULL) {
+      if (typeMismatchReadsNull
+          || children.size() != 1
+          || !(children.get(0) instanceof FieldReferenceExpression)) {
+        return null;
+      }
+      AttributePath path = path((FieldReferenceExpression) children.get(0));
+      boolean isNull = (function == BuiltInFunctionDefinitions.IS_NULL) != negated;
+      return isNull ? FilterPredicate.isNull(path) : FilterPredicate.isNotNull(path);
+    }
+    if (function == BuiltInFunctionDefinitions.IN) {
+      return in(children, negated);
+    }
+    if (function == BuiltInFunctionDefinitions.LIKE) {
+      AttributeValue prefix = likePrefix(call);
+      if (prefix == null || negated) {
+        // NOT begins_with also matches missing attributes and other types.
+        return null;
+      }
+      return FilterPredicate.beginsWith(path((FieldReferenceExpression) children.get(0)), prefix);
+    }
+    if (function == BuiltInFunctionDefinitions.NOT_EQUALS) {
+      return comparison(children, KeyCondition.SortOperator.EQ, !negated);
+    }
+    KeyCondition.SortOperator op = sortOperator(function);
+    return op == null ? null : comparison(children, op, negated);
+  }
+
+  private FilterPredicate comparison(
+      List<ResolvedExpression> children, KeyCondition.SortOperator op, boolean negated) {
+    if (children.size() != 2) {
+      return null;
+    }
+    ResolvedExpression left = children.get(0);
+    ResolvedExpression right = children.get(1);
+    if (left instanceof ValueLiteralExpression && right instanceof FieldReferenceExpression) {
+      ResolvedExpression swap = left;
+      left = right;
+      right = swap;
+      op = flip(op);
+    }
+    if (!(left instanceof FieldReferenceExpression) || !(right instanceof ValueLiteralExpression)) {
+      return null;
+    }
+    FieldReferenceExpression field = (FieldReferenceExpression) left;
+    AttributeValue value = literal(field, (ValueLiteralExpression) right, op);
+    if (value == null) {
+      return null;
+    }
+    AttributePath path = path(field);
+    if (op == KeyCondition.SortOperator.EQ) {
+      return negated ? notEqual(field, path, value) : FilterPredicate.eq(path, value);
+    }
+    KeyCondition.SortOperator effective = negated ? complement(op) : op;
+    switch (effective) {
+      case LT:
+        return FilterPredicate.lt(path, value);
+      case LE:
+        return FilterPredicate.le(path, value);
+      case GT:
+        return FilterPredicate.gt(path, value);
+      case GE:
+        return FilterPredicate.ge(path, value);
+      default:
+        return null;
+    }
+  }
+
+  /** TRUE exactly when the column holds a value other than {@code value}: never DynamoDB's <>. */
+  private static FilterPredicate notEqual(
+      FieldReferenceExpression field, AttributePath path, AttributeValue value) {
+    if (root(field) == LogicalTypeRoot.BOOLEAN) {
+      return FilterPredicate.eq(path, AttributeValue.fromBool(!value.bool()));
+    }
+    return FilterPredicate.or(FilterPredicate.lt(path, value), FilterPredicate.gt(path, value));
+  }
+
+  private FilterPredicate in(List<ResolvedExpression> children, boolean negated) {
+    if (children.size() < 2 || !(children.get(0) instanceof FieldReferenceExpression)) {
+      return null;
+    }
+    FieldReferenceExpression field = (FieldReferenceExpression) children.get(0);
+    AttributePath path = path(field);
+    List<AttributeValue> values = new ArrayList<>();
+    for (ResolvedExpression child : children.subList(1, children.size())) {
+      if (!(child instanceof ValueLiteralExpression)) {
+        return null;
+      }
+      AttributeValue value =
+          literal(field, (ValueLiteralExpression) child, KeyCondition.SortOperator.EQ);
+      if (value == null) {
+        return null; // also a NULL in the list: x NOT IN (1, NULL) is never TRUE
+      }
+      values.add(value);
+    }
+    if (!negated) {
+      return FilterPredicate.in(path, values);
+    }
+    List<FilterPredicate> parts = new ArrayList<>();
+    for (AttributeValue value : values) {
+      parts.add(notEqual(field, path, value));
+    }
+    return parts.size() == 1 ? parts.get(0) : FilterPredicate.and(parts);
+  }
+
+  /** The S prefix of {@code column LIKE 'prefix%'} on a string column, else null. */
+  private AttributeValue likePrefix(CallExpression call) {
+    List<ResolvedExpression> children = call.getResolvedChildren();
+    if (children.size() != 2
+        || !(children.get(0) instanceof FieldReferenceExpression)
+        || !(children.get(1) instanceof ValueLiteralExpression)) {
+      return null;
+    }
+    FieldReferenceExpression field = (FieldReferenceExpression) children.get(0);
+    if (!isString(root(field)) || !columnSupported(field)) {
+      return null;
+    }
+    Optional<String> pattern = ((ValueLiteralExpression) children.get(1)).getValueAs(String.class);
+    if (pattern.isEmpty() || !pattern.get().endsWith("%")) {
+      return null;
+    }
+    String prefix = pattern.get().substring(0, pattern.get().length() - 1);
+    // No other wildcard and no escape character; an empty prefix matches every string but is
+    // refused by begins_with.
+    if (prefix.isEmpty()
+        || prefix.indexOf('%') >= 0
+        || prefix.indexOf('_') >= 0
+        || prefix.indexOf('\\') >= 0) {
+      return null;
+    }
+    return AttributeValue.fromS(prefix);
+  }
+
+  /** The literal as the sink stores it for the column's type; null when not comparable. */
+  private AttributeValue literal(
+      FieldReferenceExpression field,
+      ValueLiteralExpression literal,
+      KeyCondition.SortOperator op) {
+    if (!columnSupported(field) || literal.isNull()) {
+      return null;
+    }
+    LogicalTypeRoot column = root(field);
+    LogicalTypeRoot given = literal.getOutputDataType().getLogicalType().getTypeRoot();
+    Object value =
+        literal.getValueAs(literal.getOutputDataType().getConversionClass()).orElse(null);
+    if (value == null) {
+      return null;
+    }
+    switch (column) {
+      case BOOLEAN:
+        return given == LogicalTypeRoot.BOOLEAN && op == KeyCondition.SortOperator.EQ
+            ? AttributeValue.fromBool((Boolean) value)
+            : null;
+      case CHAR:
+      case VARCHAR:
+        return isString(given) ? AttributeValue.fromS(value.toString()) : null;
+      case TINYINT:
+      case SMALLINT:
+      case INTEGER:
+      case BIGINT:
+      case DECIMAL:
+        if (!isExactNumber(given) || !(value instanceof Number)) {
+          return null;
+        }
+        BigDecimal number =
+            value instanceof BigDecimal
+                ? (BigDecimal) value
+                : BigDecimal.valueOf(((Number) value).longValue());
+        return AttributeValue.fromN(DynamoDbNumbers.format(number));
+      case FLOAT:
+        if (given != LogicalTypeRoot.FLOAT || !Float.isFinite((Float) value)) {
+          return null;
+        }
+        return AttributeValue.fromN(DynamoDbNumbers.format((float) (Float) value));
+      case DOUBLE:
+        if (given != LogicalTypeRoot.DOUBLE || !Double.isFinite((Double) value)) {
+          return null;
+        }
+        return AttributeValue.fromN(DynamoDbNumbers.format((double) (Double) value));
+      case DATE:
+        if (given != LogicalTypeRoot.DATE || !(value instanceof LocalDate)) {
+          return null;
+        }
+        LocalDate date = (LocalDate) value;
+        // ISO strings order as dates only for four-digit years (no sign).
+        boolean fourDigits = date.getYear() >= 1 && date.getYear() <= 9999;
+        return op == KeyCondition.SortOperator.EQ || fourDigits
+            ? AttributeValue.fromS(date.toString())
+            : null;
+      default:
+        return null;
+    }
+  }
+
+  /** Whether comparisons on this column may be pushed at all (see the class comment). */
+  private boolean columnSupported(FieldReferenceExpression field) {
+    return !typeMismatchReadsNull || isString(root(field));
+  }
+
+  private static boolean isString(LogicalTypeRoot root) {
+    return root == LogicalTypeRoot.CHAR || root == LogicalTypeRoot.VARCHAR;
+  }
+
+  private static boolean isExactNumber(LogicalTypeRoot root) {
+    return root == LogicalTypeRoot.TINYINT
+        || root == LogicalTypeRoot.SMALLINT
+        || root == LogicalTypeRoot.INTEGER
+        || root == LogicalTypeRoot.BIGINT
+        || root == LogicalTypeRoot.DECIMAL;
+  }
+
+  private static LogicalTypeRoot root(FieldReferenceExpression field) {
+    LogicalType type = field.getOutputDataType().getLogicalType();
+    return type.getTypeRoot();
+  }
+
+  private static AttributePath path(FieldReferenceExpression field) {
+    return AttributePath.of(field.getName());
+  }
+
+  private static boolean referencesAny(Expression expression, List<String> columns) {
+    Set<String> names = new HashSet<>();
+    collectFields(expression, names);
+    for (String column : columns) {
+      if (names.contains(column)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void collectFields(Expression expression, Set<String> names) {
+    if (expression instanceof FieldReferenceExpression) {
+      names.add(((FieldReferenceExpression) expression).getName());
+    }
+    for (Expression child : expression.getChildren()) {
+      collectFields(child, names);
+    }
+  }
+}
