@@ -4,9 +4,9 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
@@ -49,32 +49,30 @@ public final class DynamoDbClientFactory {
   }
 
   /**
-   * A sync client on the URL-connection HTTP client, for control-plane calls such as DescribeTable.
-   * It keeps the SDK's standard retries.
+   * A sync client for control-plane calls such as DescribeTable. It keeps the SDK's standard
+   * retries.
    */
   public static DynamoDbClient createSync(AwsClientConfig config) {
-    Region region = Region.of(config.region());
-    DynamoDbClientBuilder builder =
-        DynamoDbClient.builder()
-            .region(region)
-            .credentialsProvider(config.credentials().toProvider(region))
-            .httpClientBuilder(
-                trustingIfAsked(
-                    config,
-                    UrlConnectionHttpClient.builder()
-                        .connectionTimeout(config.connectionTimeout())
-                        .socketTimeout(config.socketTimeout())))
-            .overrideConfiguration(override(config));
-    config.endpoint().ifPresent(builder::endpointOverride);
-    return builder.build();
+    return sync(config, override(config));
   }
 
   /**
-   * A sync client on the URL-connection HTTP client with SDK retries disabled, for {@link
-   * PageReader} and {@link BatchGetReader}: they retry themselves, so that every throttled request
-   * is seen, counted and backed off by one rule. Use it only with callers that retry.
+   * A sync client with SDK retries disabled, for {@link PageReader} and {@link BatchGetReader}:
+   * they retry themselves, so that every throttled request is seen, counted and backed off by one
+   * rule. Use it only with callers that retry.
    */
   public static DynamoDbClient createSyncWithoutRetries(AwsClientConfig config) {
+    return sync(
+        config, override(config).toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
+  }
+
+  /**
+   * Sync clients use the Apache 5 HTTP client: it pools connections (readers and lookups send many
+   * small requests on one client), where the URL-connection client measured about a third of its
+   * request rate.
+   */
+  private static DynamoDbClient sync(
+      AwsClientConfig config, ClientOverrideConfiguration overrideConfiguration) {
     Region region = Region.of(config.region());
     DynamoDbClientBuilder builder =
         DynamoDbClient.builder()
@@ -83,11 +81,11 @@ public final class DynamoDbClientFactory {
             .httpClientBuilder(
                 trustingIfAsked(
                     config,
-                    UrlConnectionHttpClient.builder()
+                    Apache5HttpClient.builder()
+                        .maxConnections(config.maxConcurrency())
                         .connectionTimeout(config.connectionTimeout())
                         .socketTimeout(config.socketTimeout())))
-            .overrideConfiguration(
-                override(config).toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
+            .overrideConfiguration(overrideConfiguration);
     config.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }
