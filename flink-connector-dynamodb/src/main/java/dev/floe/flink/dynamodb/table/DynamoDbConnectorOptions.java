@@ -356,6 +356,25 @@ public final class DynamoDbConnectorOptions {
                   + " FilterExpression / KeyConditionExpression (equality on the partition key"
                   + " makes the read a Query). Set false to filter only in Flink.");
 
+  // ------------------------------------------------------------------ lookup (Floe)
+
+  public static final ConfigOption<Boolean> LOOKUP_ASYNC =
+      ConfigOptions.key("lookup.async")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Whether lookup joins use the asynchronous lookup function, which batches the keys"
+                  + " of concurrent lookups into BatchGetItem requests of up to 100 keys; false"
+                  + " sends one BatchGetItem per lookup.");
+
+  public static final ConfigOption<Duration> LOOKUP_BATCH_MAX_WAIT =
+      ConfigOptions.key("lookup.batch.max-wait")
+          .durationType()
+          .defaultValue(Duration.ofMillis(5))
+          .withDescription(
+              "With 'lookup.async', how long a batch waits for more keys after its first one"
+                  + " before it is read (it is read at once when it has 100 distinct keys).");
+
   /** Values of {@link #SCAN_ON_TYPE_MISMATCH}. */
   public enum OnTypeMismatchOption {
     FAIL,

@@ -141,6 +141,12 @@ public final class DynamoDbDynamicTableFactory
           "Option 'lookup.max-retries' must be 0 or more, but is " + lookupMaxRetries + ".");
     }
 
+    Duration lookupBatchMaxWait = options.get(DynamoDbConnectorOptions.LOOKUP_BATCH_MAX_WAIT);
+    if (lookupBatchMaxWait.isNegative()) {
+      throw new ValidationException(
+          "Option 'lookup.batch.max-wait' must be 0 or more, but is " + lookupBatchMaxWait + ".");
+    }
+
     TableKeySchema keySchema = describeKeySchema(clientConfig, tableName);
     RowDataItemDeserializer.OnTypeMismatch onTypeMismatch =
         RowDataItemDeserializer.OnTypeMismatch.valueOf(
@@ -155,7 +161,9 @@ public final class DynamoDbDynamicTableFactory
         onTypeMismatch,
         options.get(DynamoDbConnectorOptions.SCAN_FILTER_PUSHDOWN_ENABLED),
         cacheType == LookupOptions.LookupCacheType.PARTIAL ? lookupCache(options) : null,
-        lookupMaxRetries);
+        lookupMaxRetries,
+        options.get(DynamoDbConnectorOptions.LOOKUP_ASYNC),
+        lookupBatchMaxWait);
   }
 
   private static DefaultLookupCache lookupCache(ReadableConfig options) {

@@ -9,6 +9,7 @@ import dev.floe.core.dynamodb.ReadSpec;
 import dev.floe.core.dynamodb.TableKeySchema;
 import dev.floe.flink.dynamodb.source.DynamoDbSource;
 import dev.floe.flink.dynamodb.source.RowDataItemDeserializer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +24,9 @@ import org.apache.flink.table.connector.source.SourceProvider;
 import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
+import org.apache.flink.table.connector.source.lookup.AsyncLookupFunctionProvider;
 import org.apache.flink.table.connector.source.lookup.LookupFunctionProvider;
+import org.apache.flink.table.connector.source.lookup.PartialCachingAsyncLookupProvider;
 import org.apache.flink.table.connector.source.lookup.PartialCachingLookupProvider;
 import org.apache.flink.table.connector.source.lookup.cache.LookupCache;
 import org.apache.flink.table.data.RowData;
@@ -53,6 +56,8 @@ final class DynamoDbDynamicTableSource
   private final boolean filterPushdown;
   private final LookupCache lookupCache;
   private final int lookupMaxRetries;
+  private final boolean lookupAsync;
+  private final Duration lookupBatchMaxWait;
 
   private DataType producedDataType;
   private FilterPredicate filter;
@@ -69,7 +74,9 @@ final class DynamoDbDynamicTableSource
       RowDataItemDeserializer.OnTypeMismatch onTypeMismatch,
       boolean filterPushdown,
       LookupCache lookupCache,
-      int lookupMaxRetries) {
+      int lookupMaxRetries,
+      boolean lookupAsync,
+      Duration lookupBatchMaxWait) {
     this.clientConfig = clientConfig;
     this.baseSpec = baseSpec;
     this.totalSegments = totalSegments;
@@ -80,6 +87,8 @@ final class DynamoDbDynamicTableSource
     this.filterPushdown = filterPushdown;
     this.lookupCache = lookupCache;
     this.lookupMaxRetries = lookupMaxRetries;
+    this.lookupAsync = lookupAsync;
+    this.lookupBatchMaxWait = lookupBatchMaxWait;
   }
 
   @Override
@@ -154,6 +163,13 @@ final class DynamoDbDynamicTableSource
             conversionOptions,
             deserializer(context.createTypeInformation(producedDataType)),
             lookupMaxRetries);
+    if (lookupAsync) {
+      DynamoDbAsyncLookupFunction async =
+          new DynamoDbAsyncLookupFunction(function, lookupBatchMaxWait);
+      return lookupCache == null
+          ? AsyncLookupFunctionProvider.of(async)
+          : PartialCachingAsyncLookupProvider.of(async, lookupCache);
+    }
     return lookupCache == null
         ? LookupFunctionProvider.of(function)
         : PartialCachingLookupProvider.of(function, lookupCache);
@@ -239,7 +255,9 @@ final class DynamoDbDynamicTableSource
             onTypeMismatch,
             filterPushdown,
             lookupCache,
-            lookupMaxRetries);
+            lookupMaxRetries,
+            lookupAsync,
+            lookupBatchMaxWait);
     copy.filter = filter;
     copy.keyCondition = keyCondition;
     copy.limit = limit;

@@ -6,6 +6,7 @@ import dev.floe.core.dynamodb.AwsClientConfig;
 import dev.floe.core.dynamodb.BatchGetReader;
 import dev.floe.core.dynamodb.DynamoDbClientFactory;
 import dev.floe.core.dynamodb.DynamoDbReadException;
+import dev.floe.core.dynamodb.ItemKey;
 import dev.floe.core.dynamodb.KeyCondition;
 import dev.floe.core.dynamodb.Page;
 import dev.floe.core.dynamodb.PageReader;
@@ -33,6 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * a sync lookup function one key at a time); with a filter pushed into the dimension table it sends
  * a Query of that key with the FilterExpression instead, since BatchGetItem takes no filter. The
  * item goes through the same deserializer as the scan, so {@code scan.on-type-mismatch} applies.
+ * {@link DynamoDbAsyncLookupFunction} ({@code lookup.async}) batches keys of concurrent lookups
+ * through the package-private methods below.
  */
 public final class DynamoDbLookupFunction extends LookupFunction {
   private static final long serialVersionUID = 1L;
@@ -84,12 +87,22 @@ public final class DynamoDbLookupFunction extends LookupFunction {
 
   @Override
   public Collection<RowData> lookup(RowData keyRow) throws IOException {
+    Map<String, AttributeValue> key = keyOf(keyRow);
+    return key == null ? List.of() : lookupKey(key);
+  }
+
+  /** The DynamoDB key of a lookup key row; null when a key field is null (no item matches). */
+  Map<String, AttributeValue> keyOf(RowData keyRow) {
     for (int i = 0; i < keyRow.getArity(); i++) {
       if (keyRow.isNullAt(i)) {
-        return List.of(); // no item has a null key
+        return null; // no item has a null key
       }
     }
-    Map<String, AttributeValue> key = keyItems.toItem(keyConverter.toRow(keyRow));
+    return keyItems.toItem(keyConverter.toRow(keyRow));
+  }
+
+  /** The rows of one key, read alone (a one-key BatchGetItem, or a Query with the filter). */
+  List<RowData> lookupKey(Map<String, AttributeValue> key) throws IOException {
     for (int attempt = 0; ; attempt++) {
       try {
         List<RowData> rows = new ArrayList<>(1);
@@ -106,6 +119,44 @@ public final class DynamoDbLookupFunction extends LookupFunction {
         }
       }
     }
+  }
+
+  /** Whether keys can be read together with BatchGetItem (no filter pushed into the table). */
+  boolean batchesKeys() {
+    return batchGetReader != null;
+  }
+
+  ItemKey itemKeyOf(Map<String, AttributeValue> key) {
+    return keySchema.keyOf(key);
+  }
+
+  String tableName() {
+    return spec.tableName();
+  }
+
+  /**
+   * The items of the given keys by key (missing items absent), read by BatchGetItem calls of at
+   * most 100 keys; {@code lookup.max-retries} repeats the whole read on top of the reader's
+   * retries.
+   */
+  Map<ItemKey, Map<String, AttributeValue>> readBatch(
+      Collection<Map<String, AttributeValue>> keys) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return batchGetReader.get(keys);
+      } catch (DynamoDbReadException e) {
+        if (attempt >= maxRetries) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The rows of one item read by {@link #readBatch} (none when the deserializer skips it). */
+  List<RowData> rowsOf(Map<String, AttributeValue> item) throws IOException {
+    List<RowData> rows = new ArrayList<>(1);
+    deserializer.deserialize(item, collectorOf(rows));
+    return rows;
   }
 
   private List<Map<String, AttributeValue>> read(Map<String, AttributeValue> key) {
