@@ -1,8 +1,5 @@
 package dev.floe.core.dynamodb;
 
-import java.io.Serializable;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-
 /**
  * A ceiling on the read capacity units per second one {@link PageReader} or {@link BatchGetReader}
  * consumes: either an absolute number, or a percentage of the table's provisioned read capacity,
@@ -10,13 +7,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * readers (Flink subtasks, Spark tasks) give each 1/n of the table's share ({@link
  * #sharedAmong(int)}). {@link WriteRateLimit} is the same rule for writes.
  */
-public final class ReadRateLimit implements Serializable {
+public final class ReadRateLimit extends CapacityRateLimit {
   private static final long serialVersionUID = 1L;
 
-  private final CapacityLimit limit;
-
   private ReadRateLimit(CapacityLimit limit) {
-    this.limit = limit;
+    super(limit);
   }
 
   /** At most {@code units} read capacity units per second. */
@@ -39,39 +34,5 @@ public final class ReadRateLimit implements Serializable {
    */
   public ReadRateLimit sharedAmong(int readers) {
     return new ReadRateLimit(limit.sharedAmong(readers, "readers"));
-  }
-
-  /** Whether the limit is a percentage of provisioned capacity (else absolute units). */
-  public boolean isPercentOfProvisioned() {
-    return limit.isPercentOfProvisioned();
-  }
-
-  /** Units per second, or the percentage. */
-  public double value() {
-    return limit.value();
-  }
-
-  /**
-   * The limit in units per second for {@code table}.
-   *
-   * @throws DynamoDbTableException if the limit is a percentage and the table is on-demand
-   */
-  public double resolve(TableDescription table) {
-    return limit.resolve(table);
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof ReadRateLimit that && limit.equals(that.limit);
-  }
-
-  @Override
-  public int hashCode() {
-    return limit.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return limit.toString();
   }
 }

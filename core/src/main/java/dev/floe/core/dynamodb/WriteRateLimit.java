@@ -1,8 +1,5 @@
 package dev.floe.core.dynamodb;
 
-import java.io.Serializable;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-
 /**
  * A ceiling on the write capacity units per second one {@link DynamoDbBatchWriter} consumes: either
  * an absolute number, or a percentage of the table's provisioned write capacity, resolved with
@@ -10,13 +7,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * subtasks, Spark tasks) give each 1/n of the table's share. {@link ReadRateLimit} is the same rule
  * for reads.
  */
-public final class WriteRateLimit implements Serializable {
+public final class WriteRateLimit extends CapacityRateLimit {
   private static final long serialVersionUID = 1L;
 
-  private final CapacityLimit limit;
-
   private WriteRateLimit(CapacityLimit limit) {
-    this.limit = limit;
+    super(limit);
   }
 
   /** At most {@code units} write capacity units per second. */
@@ -39,39 +34,5 @@ public final class WriteRateLimit implements Serializable {
    */
   public WriteRateLimit sharedAmong(int writers) {
     return new WriteRateLimit(limit.sharedAmong(writers, "writers"));
-  }
-
-  /** Whether the limit is a percentage of provisioned capacity (else absolute units). */
-  public boolean isPercentOfProvisioned() {
-    return limit.isPercentOfProvisioned();
-  }
-
-  /** Units per second, or the percentage. */
-  public double value() {
-    return limit.value();
-  }
-
-  /**
-   * The limit in units per second for {@code table}.
-   *
-   * @throws DynamoDbTableException if the limit is a percentage and the table is on-demand
-   */
-  public double resolve(TableDescription table) {
-    return limit.resolve(table);
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof WriteRateLimit that && limit.equals(that.limit);
-  }
-
-  @Override
-  public int hashCode() {
-    return limit.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return limit.toString();
   }
 }
