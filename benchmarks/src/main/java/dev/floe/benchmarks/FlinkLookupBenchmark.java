@@ -1,7 +1,6 @@
 package dev.floe.benchmarks;
 
 import dev.floe.core.dynamodb.AwsClientConfig;
-import dev.floe.core.dynamodb.AwsCredentialsConfig;
 import dev.floe.core.dynamodb.DynamoDbBatchWriter;
 import dev.floe.core.dynamodb.DynamoDbClientFactory;
 import dev.floe.core.dynamodb.DynamoDbWriterConfig;
@@ -125,13 +124,7 @@ public final class FlinkLookupBenchmark {
   }
 
   private static AwsClientConfig clientConfig(URI endpoint) {
-    return AwsClientConfig.builder()
-        .region(LocalAwsClients.REGION.id())
-        .endpoint(endpoint)
-        .credentials(
-            AwsCredentialsConfig.basic(
-                LocalAwsClients.ACCESS_KEY_ID, LocalAwsClients.SECRET_ACCESS_KEY, null))
-        .build();
+    return LocalClientConfig.forEndpoint(endpoint).build();
   }
 
   private static void load(URI endpoint) throws Exception {

@@ -1,7 +1,6 @@
 package dev.floe.benchmarks;
 
 import dev.floe.core.dynamodb.AwsClientConfig;
-import dev.floe.core.dynamodb.AwsCredentialsConfig;
 import dev.floe.core.dynamodb.DynamoDbBatchWriter;
 import dev.floe.core.dynamodb.DynamoDbClientFactory;
 import dev.floe.core.dynamodb.DynamoDbWriterConfig;
@@ -188,14 +187,7 @@ public final class FlinkSinkBenchmark {
   }
 
   private static AwsClientConfig clientConfig(URI endpoint) {
-    return AwsClientConfig.builder()
-        .region(LocalAwsClients.REGION.id())
-        .endpoint(endpoint)
-        .credentials(
-            AwsCredentialsConfig.basic(
-                LocalAwsClients.ACCESS_KEY_ID, LocalAwsClients.SECRET_ACCESS_KEY, null))
-        .maxConcurrency(IN_FLIGHT)
-        .build();
+    return LocalClientConfig.forEndpoint(endpoint).maxConcurrency(IN_FLIGHT).build();
   }
 
   private static DynamoDbWriterConfig writerConfig(String table) {
