@@ -61,6 +61,10 @@ final class DynamoDbDynamicTableSource
 
   private DataType producedDataType;
   private FilterPredicate filter;
+
+  /** Whether the pushed filter names a key attribute, which a lookup's Query cannot carry. */
+  private boolean filterNamesKeyAttributes;
+
   private KeyCondition keyCondition;
   private Long limit;
 
@@ -129,7 +133,7 @@ final class DynamoDbDynamicTableSource
     if (!new HashSet<>(lookupKeys).equals(new HashSet<>(keySchema.attributeNames()))) {
       throw lookupKeyError(lookupKeys);
     }
-    if (keyCondition != null || limit != null) {
+    if (keyCondition != null || limit != null || filterNamesKeyAttributes) {
       // Flink keeps no copy of a predicate it handed to us; a lookup cannot apply these.
       throw new ValidationException(
           "Cannot look up DynamoDB table '"
@@ -233,6 +237,9 @@ final class DynamoDbDynamicTableSource
             onTypeMismatch == RowDataItemDeserializer.OnTypeMismatch.NULL);
     this.filter = result.filter;
     this.keyCondition = result.keyCondition;
+    this.filterNamesKeyAttributes =
+        result.accepted.stream()
+            .anyMatch(c -> FilterPushdown.referencesAny(c, keySchema.attributeNames()));
     return Result.of(result.accepted, result.remaining);
   }
 
@@ -259,6 +266,7 @@ final class DynamoDbDynamicTableSource
             lookupAsync,
             lookupBatchMaxWait);
     copy.filter = filter;
+    copy.filterNamesKeyAttributes = filterNamesKeyAttributes;
     copy.keyCondition = keyCondition;
     copy.limit = limit;
     return copy;

@@ -2,6 +2,7 @@ package dev.floe.flink.dynamodb.table;
 
 import dev.floe.core.conversion.DynamoDbNumbers;
 import dev.floe.core.dynamodb.AttributePath;
+import dev.floe.core.dynamodb.DynamoDbExpressions;
 import dev.floe.core.dynamodb.FilterPredicate;
 import dev.floe.core.dynamodb.KeyCondition;
 import dev.floe.core.dynamodb.TableKeySchema;
@@ -111,13 +112,50 @@ final class FilterPushdown {
         result.remaining.add(conjunct);
         continue;
       }
-      result.accepted.add(conjunct);
       filter.add(predicates.get(i));
+      if (!withinExpressionLimits(filter)) {
+        // DynamoDB refuses expressions over 4 KB or with too many operands: Flink keeps the rest.
+        filter.remove(filter.size() - 1);
+        result.remaining.add(conjunct);
+        continue;
+      }
+      result.accepted.add(conjunct);
     }
     result.keyCondition = keyCondition;
     result.filter =
         filter.isEmpty() ? null : filter.size() == 1 ? filter.get(0) : FilterPredicate.and(filter);
     return result;
+  }
+
+  /**
+   * Whether {@code lower <= upper} as DynamoDB orders sort keys (DynamoDB refuses a BETWEEN whose
+   * bounds are reversed); false when unsure, so only one bound is used.
+   */
+  private static boolean notAbove(AttributeValue lower, AttributeValue upper) {
+    if (lower.n() != null && upper.n() != null) {
+      return new BigDecimal(lower.n()).compareTo(new BigDecimal(upper.n())) <= 0;
+    }
+    if (lower.s() != null && upper.s() != null) {
+      byte[] a = lower.s().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] b = upper.s().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return java.util.Arrays.compareUnsigned(a, b) <= 0;
+    }
+    return false;
+  }
+
+  /** Conservative bounds under DynamoDB's 4 KB expression size and 300 operators. */
+  private static final int MAX_FILTER_CHARS = 3_000;
+
+  private static final int MAX_FILTER_VALUES = 200;
+
+  private static boolean withinExpressionLimits(List<FilterPredicate> filter) {
+    DynamoDbExpressions expressions =
+        DynamoDbExpressions.builder()
+            .filter(filter.size() == 1 ? filter.get(0) : FilterPredicate.and(filter))
+            .build();
+    int chars = expressions.filterExpression().map(String::length).orElse(0);
+    return chars <= MAX_FILTER_CHARS
+        && expressions.expressionAttributeValues().size() <= MAX_FILTER_VALUES;
   }
 
   /** The key condition from the translated conjuncts; adds the ones it uses to accepted. */
@@ -182,7 +220,8 @@ final class FilterPushdown {
     if (lower != null
         && upper != null
         && lower.op == KeyCondition.SortOperator.GE
-        && upper.op == KeyCondition.SortOperator.LE) {
+        && upper.op == KeyCondition.SortOperator.LE
+        && notAbove(lower.value, upper.value)) {
       result.accepted.add(lower.expression);
       result.accepted.add(upper.expression);
       return condition.sortKeyBetween(lower.column, lower.value, upper.value);
@@ -492,15 +531,10 @@ final class FilterPushdown {
                 : BigDecimal.valueOf(((Number) value).longValue());
         return AttributeValue.fromN(DynamoDbNumbers.format(number));
       case FLOAT:
-        if (given != LogicalTypeRoot.FLOAT || !Float.isFinite((Float) value)) {
-          return null;
-        }
-        return AttributeValue.fromN(DynamoDbNumbers.format((float) (Float) value));
       case DOUBLE:
-        if (given != LogicalTypeRoot.DOUBLE || !Double.isFinite((Double) value)) {
-          return null;
-        }
-        return AttributeValue.fromN(DynamoDbNumbers.format((double) (Double) value));
+        // Flink reads a stored N as the nearest float/double, DynamoDB compares the exact N: the
+        // two can disagree (N "0.10000000149011612" reads as 0.1f), so Flink compares these.
+        return null;
       case DATE:
         if (given != LogicalTypeRoot.DATE || !(value instanceof LocalDate)) {
           return null;
@@ -542,7 +576,7 @@ final class FilterPushdown {
     return AttributePath.of(field.getName());
   }
 
-  private static boolean referencesAny(Expression expression, List<String> columns) {
+  static boolean referencesAny(Expression expression, List<String> columns) {
     Set<String> names = new HashSet<>();
     collectFields(expression, names);
     for (String column : columns) {
