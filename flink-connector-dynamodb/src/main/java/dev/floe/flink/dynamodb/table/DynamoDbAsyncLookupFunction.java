@@ -103,17 +103,45 @@ public final class DynamoDbAsyncLookupFunction extends AsyncLookupFunction {
       future.complete(List.of());
     } else if (reader.batchesKeys()) {
       queue.add(new Request(key, itemKey, future));
+      if (closed) {
+        // close() may have drained the queue before this request arrived.
+        failQueued();
+      }
     } else {
-      executor.execute(
-          () -> {
-            try {
-              future.complete(reader.lookupKey(key));
-            } catch (Throwable e) {
-              future.completeExceptionally(failure(1, e));
-            }
-          });
+      try {
+        executor.execute(new SingleKeyLookup(key, future));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        failAll(List.of(new Request(key, itemKey, future)));
+      }
     }
     return future;
+  }
+
+  /** One key read alone (a filter was pushed, which BatchGetItem cannot carry). */
+  private final class SingleKeyLookup implements Runnable {
+    private final Map<String, AttributeValue> key;
+    private final CompletableFuture<Collection<RowData>> future;
+
+    SingleKeyLookup(
+        Map<String, AttributeValue> key, CompletableFuture<Collection<RowData>> future) {
+      this.key = key;
+      this.future = future;
+    }
+
+    @Override
+    public void run() {
+      try {
+        future.complete(reader.lookupKey(key));
+      } catch (Throwable e) {
+        future.completeExceptionally(failure(1, e));
+      }
+    }
+  }
+
+  private void failQueued() {
+    List<Request> left = new ArrayList<>();
+    queue.drainTo(left);
+    failAll(left);
   }
 
   private void runBatches() {
@@ -140,9 +168,7 @@ public final class DynamoDbAsyncLookupFunction extends AsyncLookupFunction {
       Thread.currentThread().interrupt();
     } finally {
       failAll(batch);
-      List<Request> left = new ArrayList<>();
-      queue.drainTo(left);
-      failAll(left);
+      failQueued();
     }
   }
 
@@ -205,10 +231,22 @@ public final class DynamoDbAsyncLookupFunction extends AsyncLookupFunction {
   public void close() throws Exception {
     closed = true;
     if (executor != null) {
-      executor.shutdownNow();
+      // Every future gets an answer: single-key reads that never started fail here, and
+      // requests queued after the batching thread stopped fail below.
+      for (Runnable dropped : executor.shutdownNow()) {
+        if (dropped instanceof SingleKeyLookup) {
+          SingleKeyLookup lookup = (SingleKeyLookup) dropped;
+          lookup.future.completeExceptionally(
+              new IOException(
+                  "Cannot look up DynamoDB table '"
+                      + reader.tableName()
+                      + "': the lookup was closed before the key was read"));
+        }
+      }
       executor.awaitTermination(30, TimeUnit.SECONDS);
       executor = null;
     }
+    failQueued();
     reader.close();
     super.close();
   }
