@@ -7,7 +7,6 @@ import dev.floe.core.dynamodb.FilterPredicate;
 import dev.floe.core.dynamodb.KeyCondition;
 import dev.floe.core.dynamodb.TableKeySchema;
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -536,15 +535,9 @@ final class FilterPushdown {
         // two can disagree (N "0.10000000149011612" reads as 0.1f), so Flink compares these.
         return null;
       case DATE:
-        if (given != LogicalTypeRoot.DATE || !(value instanceof LocalDate)) {
-          return null;
-        }
-        LocalDate date = (LocalDate) value;
-        // ISO strings order as dates only for four-digit years (no sign).
-        boolean fourDigits = date.getYear() >= 1 && date.getYear() <= 9999;
-        return op == KeyCondition.SortOperator.EQ || fourDigits
-            ? AttributeValue.fromS(date.toString())
-            : null;
+        // Stored dates are ISO strings, which order as dates only for four-digit years; a stored
+        // "+10000-01-01" sorts before "2024-..." while Flink orders it after. Flink compares them.
+        return null;
       default:
         return null;
     }
