@@ -144,10 +144,20 @@ class DynamoDbSourceITCase {
     assertThat(new HashSet<>(ids)).isEqualTo(expected);
   }
 
-  /** Fails the job once, midway, after checkpoints had time to complete. */
-  static final class FailOnce implements MapFunction<Long, Long>, CheckpointListener {
+  /**
+   * Fails the job once, midway, after a checkpoint that covers at least {@link #COVERED} records
+   * completed, so the restore must resume mid-scan (a checkpoint taken before the readers got going
+   * would make the job start over, which proves nothing about resuming).
+   */
+  static final class FailOnce
+      implements MapFunction<Long, Long>,
+          CheckpointListener,
+          org.apache.flink.streaming.api.checkpoint.CheckpointedFunction {
+    static final long COVERED = 100;
     static final AtomicBoolean FAILED = new AtomicBoolean();
     static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+    static final java.util.concurrent.ConcurrentHashMap<Long, Long> SEEN_AT_SNAPSHOT =
+        new java.util.concurrent.ConcurrentHashMap<>();
     static final AtomicLong SEEN = new AtomicLong();
     static final AtomicLong FAILED_AT = new AtomicLong();
     private final long failAfter;
@@ -170,8 +180,18 @@ class DynamoDbSourceITCase {
     }
 
     @Override
+    public void snapshotState(org.apache.flink.runtime.state.FunctionSnapshotContext context) {
+      SEEN_AT_SNAPSHOT.merge(context.getCheckpointId(), SEEN.get(), Math::min);
+    }
+
+    @Override
+    public void initializeState(org.apache.flink.runtime.state.FunctionInitializationContext c) {}
+
+    @Override
     public void notifyCheckpointComplete(long checkpointId) {
-      CHECKPOINTED.set(true);
+      if (SEEN_AT_SNAPSHOT.getOrDefault(checkpointId, 0L) >= COVERED) {
+        CHECKPOINTED.set(true);
+      }
     }
   }
 
@@ -201,6 +221,7 @@ class DynamoDbSourceITCase {
     FailOnce.FAILED.set(false);
     FailOnce.SEEN.set(0);
     FailOnce.CHECKPOINTED.set(false);
+    FailOnce.SEEN_AT_SNAPSHOT.clear();
 
     Configuration config = new Configuration();
     config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
