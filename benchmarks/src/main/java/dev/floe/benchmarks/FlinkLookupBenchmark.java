@@ -11,11 +11,7 @@ import dev.floe.testing.DynamoDbLocalServer;
 import dev.floe.testing.LocalAwsClients;
 import java.net.URI;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.Schema;
@@ -58,11 +54,6 @@ public final class FlinkLookupBenchmark {
   private static final int DIMENSION_ITEMS = 10_000;
   private static final int HOT_KEYS = 2_000;
   private static final String TABLE = "lookup_benchmark";
-
-  private static final AtomicLong FIRST_RECORD = new AtomicLong(Long.MAX_VALUE);
-  private static final AtomicLong END_OF_INPUT = new AtomicLong();
-  private static final AtomicLong RECORDS = new AtomicLong();
-  private static final AtomicLong MISSES = new AtomicLong();
 
   private static final String[] PATHS = {"sdk-getitem", "sync-nocache", "sync-cache", "async"};
 
@@ -171,17 +162,14 @@ public final class FlinkLookupBenchmark {
         }
       }
       long elapsed = System.nanoTime() - start;
-      require(found, rows, "sdk-getitem");
+      TimedRecords.require(found, rows, "sdk-getitem");
       return new Comparison.Measurement(rows, elapsed);
     }
   }
 
   private static Comparison.Measurement join(URI endpoint, int rows, String extraOptions)
       throws Exception {
-    FIRST_RECORD.set(Long.MAX_VALUE);
-    END_OF_INPUT.set(0);
-    RECORDS.set(0);
-    MISSES.set(0);
+    TimedRecords.reset();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     StreamTableEnvironment sql = StreamTableEnvironment.create(env);
@@ -214,60 +202,13 @@ public final class FlinkLookupBenchmark {
         sql.sqlQuery(
             "SELECT p.f0, d.`name` FROM probes AS p LEFT JOIN dim FOR SYSTEM_TIME AS OF"
                 + " p.proc_time AS d ON p.f0 = d.id");
-    sql.toDataStream(joined).sinkTo(new TimingSink());
+    sql.toDataStream(joined).sinkTo(TimedRecords.<Row>sink(row -> row.getField(1) == null));
     env.execute("flink-lookup-benchmark");
-    require(RECORDS.get(), rows, "join" + extraOptions);
-    if (MISSES.get() != 0) {
+    TimedRecords.require(TimedRecords.records(), rows, "join" + extraOptions);
+    if (TimedRecords.misses() != 0) {
       throw new IllegalStateException(
-          "join" + extraOptions + " missed " + MISSES.get() + " dimension rows");
+          "join" + extraOptions + " missed " + TimedRecords.misses() + " dimension rows");
     }
-    return new Comparison.Measurement(rows, END_OF_INPUT.get() - FIRST_RECORD.get());
-  }
-
-  private static void require(long read, int expected, String path) {
-    if (read != expected) {
-      throw new IllegalStateException(path + " produced " + read + " rows, expected " + expected);
-    }
-  }
-
-  /** Counts rows (and rows without a dimension value), notes first row and end of input times. */
-  private static final class TimingSink implements Sink<Row> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public SinkWriter<Row> createWriter(WriterInitContext context) {
-      return new SinkWriter<>() {
-        private boolean started;
-        private long count;
-        private long misses;
-
-        @Override
-        public void write(Row element, Context elementContext) {
-          if (!started) {
-            started = true;
-            FIRST_RECORD.accumulateAndGet(System.nanoTime(), Math::min);
-          }
-          count++;
-          if (element.getField(1) == null) {
-            misses++;
-          }
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {
-          if (endOfInput) {
-            END_OF_INPUT.accumulateAndGet(System.nanoTime(), Math::max);
-          }
-        }
-
-        @Override
-        public void close() {
-          RECORDS.addAndGet(count);
-          MISSES.addAndGet(misses);
-          count = 0;
-          misses = 0;
-        }
-      };
-    }
+    return new Comparison.Measurement(rows, TimedRecords.elapsedNanos());
   }
 }

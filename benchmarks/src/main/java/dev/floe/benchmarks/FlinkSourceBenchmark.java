@@ -23,9 +23,6 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -59,11 +56,6 @@ public final class FlinkSourceBenchmark {
   private static final String PAYLOAD = "x".repeat(200);
 
   /** The earliest first record and the latest end of input over the source's subtasks. */
-  private static final AtomicLong FIRST_RECORD = new AtomicLong(Long.MAX_VALUE);
-
-  private static final AtomicLong END_OF_INPUT = new AtomicLong();
-  private static final AtomicLong RECORDS = new AtomicLong();
-
   private FlinkSourceBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -157,9 +149,7 @@ public final class FlinkSourceBenchmark {
 
   private static Comparison.Measurement scanWithFlinkSource(URI endpoint, int items, int p)
       throws Exception {
-    FIRST_RECORD.set(Long.MAX_VALUE);
-    END_OF_INPUT.set(0);
-    RECORDS.set(0);
+    TimedRecords.reset();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(p);
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
@@ -172,10 +162,10 @@ public final class FlinkSourceBenchmark {
                 .build(),
             WatermarkStrategy.noWatermarks(),
             "dynamodb")
-        .sinkTo(new TimingSink());
+        .sinkTo(TimedRecords.<Long>sink(id -> false));
     env.execute("flink-source-benchmark-p" + p);
-    require(RECORDS.get(), items, "source p" + p);
-    return new Comparison.Measurement(items, END_OF_INPUT.get() - FIRST_RECORD.get());
+    TimedRecords.require(TimedRecords.records(), items, "source p" + p);
+    return new Comparison.Measurement(items, TimedRecords.elapsedNanos());
   }
 
   private static Comparison.Measurement scanWithSdk(URI endpoint, int items, int threads)
@@ -232,49 +222,8 @@ public final class FlinkSourceBenchmark {
       if (failure.get() != null) {
         throw new IllegalStateException("baseline failed", failure.get());
       }
-      require(count.get(), items, "baseline p" + threads);
+      TimedRecords.require(count.get(), items, "baseline p" + threads);
       return new Comparison.Measurement(items, end - first.get());
-    }
-  }
-
-  private static void require(long read, int items, String path) {
-    if (read != items) {
-      throw new IllegalStateException(path + " read " + read + " items, expected " + items);
-    }
-  }
-
-  /** Counts records and notes the first record's and the end of input's times. */
-  private static final class TimingSink implements Sink<Long> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public SinkWriter<Long> createWriter(WriterInitContext context) {
-      return new SinkWriter<>() {
-        private boolean started;
-        private long count;
-
-        @Override
-        public void write(Long element, Context elementContext) {
-          if (!started) {
-            started = true;
-            FIRST_RECORD.accumulateAndGet(System.nanoTime(), Math::min);
-          }
-          count++;
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {
-          if (endOfInput) {
-            END_OF_INPUT.accumulateAndGet(System.nanoTime(), Math::max);
-          }
-        }
-
-        @Override
-        public void close() {
-          RECORDS.addAndGet(count);
-          count = 0;
-        }
-      };
     }
   }
 }
