@@ -1,8 +1,13 @@
 package dev.floe.core.dynamodb;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
@@ -11,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
  * Reads {@link ScanSegment}s page by page: one Scan (with Segment/TotalSegments) or Query request
@@ -30,6 +36,13 @@ public final class PageReader {
   private final ReadMetrics metrics;
   private final DynamoDbExpressions expressions;
   private final ReadCalls calls;
+
+  /** Start key attributes of each item's position; null when positions are not tracked. */
+  private final List<String> resumeKeyAttributes;
+
+  /** Of those, the ones fetched only for positions: removed from items before they are returned. */
+  private final Set<String> positionOnlyAttributes;
+
   private double lastPageUnits = 1;
 
   /** A reader of {@code spec} without metrics. */
@@ -45,11 +58,58 @@ public final class PageReader {
    *     percentage rate limit
    */
   public PageReader(DynamoDbClient client, ReadSpec spec, ReadMetrics metrics) {
+    this(client, spec, metrics, false);
+  }
+
+  /**
+   * A reader whose pages carry each item's position ({@link Page#itemKeys()}), so an engine can
+   * checkpoint a segment right after any item it emitted ({@link ScanSegment#afterItem}) and resume
+   * exactly there, even if the table changed meanwhile. It calls DescribeTable once to learn the
+   * key attributes (the table's, and the index's when one is read) and adds those missing from the
+   * projection to every request; they are removed from the items again, so items hold exactly the
+   * projection.
+   *
+   * @throws DynamoDbTableException if the table cannot be described or has no such index
+   */
+  public static PageReader trackingItemPositions(
+      DynamoDbClient client, ReadSpec spec, ReadMetrics metrics) {
+    return new PageReader(client, spec, metrics, true);
+  }
+
+  private PageReader(
+      DynamoDbClient client, ReadSpec spec, ReadMetrics metrics, boolean trackPositions) {
     this.client = Objects.requireNonNull(client, "client");
     this.spec = Objects.requireNonNull(spec, "spec");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.expressions = DynamoDbExpressions.of(spec);
-    this.calls = new ReadCalls(client, spec, metrics);
+    TableDescription described = null;
+    if (trackPositions) {
+      described = TableKeySchema.TableDescriptions.describe(client, spec.tableName());
+      resumeKeyAttributes = ResumeKey.attributes(described, spec.indexName());
+      positionOnlyAttributes = new LinkedHashSet<>();
+      if (!spec.projection().isEmpty()) {
+        for (String name : resumeKeyAttributes) {
+          if (!spec.projection().contains(AttributePath.of(name))) {
+            positionOnlyAttributes.add(name);
+          }
+        }
+      }
+    } else {
+      resumeKeyAttributes = null;
+      positionOnlyAttributes = Set.of();
+    }
+    this.expressions = DynamoDbExpressions.of(withProjected(spec, positionOnlyAttributes));
+    this.calls = new ReadCalls(client, spec, metrics, described);
+  }
+
+  private static ReadSpec withProjected(ReadSpec spec, Set<String> extra) {
+    if (extra.isEmpty()) {
+      return spec;
+    }
+    List<AttributePath> projection = new ArrayList<>(spec.projection());
+    for (String name : extra) {
+      projection.add(AttributePath.of(name));
+    }
+    return spec.toBuilder().projection(projection).build();
   }
 
   /** The expressions every request carries. */
@@ -120,7 +180,23 @@ public final class PageReader {
     }
     metrics.pagesRead(1);
     metrics.itemsRead(items.size());
-    return new Page(List.copyOf(items), lastKey);
+    if (resumeKeyAttributes == null) {
+      return new Page(List.copyOf(items), lastKey);
+    }
+    List<Map<String, AttributeValue>> projected = new ArrayList<>(items.size());
+    List<Map<String, AttributeValue>> itemKeys = new ArrayList<>(items.size());
+    for (Map<String, AttributeValue> item : items) {
+      itemKeys.add(ResumeKey.of(item, resumeKeyAttributes, spec));
+      if (positionOnlyAttributes.isEmpty()) {
+        projected.add(item);
+      } else {
+        Map<String, AttributeValue> copy = new HashMap<>(item);
+        copy.keySet().removeAll(positionOnlyAttributes);
+        projected.add(copy);
+      }
+    }
+    return new Page(
+        Collections.unmodifiableList(projected), lastKey, Collections.unmodifiableList(itemKeys));
   }
 
   private ScanRequest scanRequest(ScanSegment segment, Integer limit) {

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
  * Sends the requests of one reader: waits for read capacity when a rate limit is set, retries
@@ -20,6 +21,11 @@ final class ReadCalls {
   private final CapacityTokenBucket rateLimit;
 
   ReadCalls(DynamoDbClient client, ReadSpec spec, ReadMetrics metrics) {
+    this(client, spec, metrics, null);
+  }
+
+  /** With the table's description when the caller has it, so it is not described twice. */
+  ReadCalls(DynamoDbClient client, ReadSpec spec, ReadMetrics metrics, TableDescription described) {
     this.spec = spec;
     this.metrics = metrics;
     this.backoff = new Backoff(spec.initialBackoff(), spec.maxBackoff());
@@ -30,7 +36,10 @@ final class ReadCalls {
                     new CapacityTokenBucket(
                         limit.isPercentOfProvisioned()
                             ? limit.resolve(
-                                TableKeySchema.TableDescriptions.describe(client, spec.tableName()))
+                                described != null
+                                    ? described
+                                    : TableKeySchema.TableDescriptions.describe(
+                                        client, spec.tableName()))
                             : limit.value(),
                         System::nanoTime))
             .orElse(null);

@@ -73,6 +73,42 @@ public final class ScanSegment implements Serializable {
         : new ScanSegment(segment, totalSegments, page.lastEvaluatedKey(), false, read);
   }
 
+  /**
+   * The position right after item {@code index} of {@code page}, which was read from this position:
+   * where a reader that stopped after emitting that item continues, without gap or duplicate, even
+   * if the table changed meanwhile. After the page's last item, this is {@link #after(Page)}.
+   *
+   * @throws IllegalStateException if the page has no item positions
+   */
+  public ScanSegment afterItem(Page page, int index) {
+    if (index < 0 || index >= page.items().size()) {
+      throw new IndexOutOfBoundsException(
+          "Cannot position "
+              + id()
+              + " after item "
+              + index
+              + " of a page of "
+              + page.items().size());
+    }
+    if (index == page.items().size() - 1) {
+      return after(page);
+    }
+    if (page.itemKeys() == null) {
+      throw new IllegalStateException(
+          "Cannot position "
+              + id()
+              + " after an item: the page was read without item positions"
+              + " (use PageReader.trackingItemPositions)");
+    }
+    return new ScanSegment(
+        segment, totalSegments, page.itemKeys().get(index), false, itemsRead + index + 1);
+  }
+
+  /** The segment read to its end, with {@code itemsRead} read. */
+  public static ScanSegment finished(int segment, int totalSegments, long itemsRead) {
+    return new ScanSegment(segment, totalSegments, null, true, itemsRead);
+  }
+
   public int segment() {
     return segment;
   }
