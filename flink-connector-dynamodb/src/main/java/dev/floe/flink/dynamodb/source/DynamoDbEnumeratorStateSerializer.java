@@ -17,7 +17,8 @@ public final class DynamoDbEnumeratorStateSerializer
   public static final DynamoDbEnumeratorStateSerializer INSTANCE =
       new DynamoDbEnumeratorStateSerializer();
 
-  private static final int VERSION = 1;
+  // Version 2: splits in DynamoDbSourceSplitSerializer version 2.
+  private static final int VERSION = 2;
 
   @Override
   public int getVersion() {

@@ -93,7 +93,8 @@ public final class DynamoDbSource<T>
               .map(limit -> readSpec.toBuilder().readRateLimit(limit.sharedAmong(readers)).build())
               .orElse(readSpec);
       PageReader pageReader =
-          new PageReader(client, readerSpec, new FlinkReadMetrics(context.metricGroup()));
+          PageReader.trackingItemPositions(
+              client, readerSpec, new FlinkReadMetrics(context.metricGroup()));
       return new DynamoDbSourceReader<>(
           client, pageReader, new DynamoDbRecordEmitter<>(readerDeserializer), context);
     } catch (Exception | Error e) {

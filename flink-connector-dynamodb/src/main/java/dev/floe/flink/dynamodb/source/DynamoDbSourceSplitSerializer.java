@@ -1,7 +1,6 @@
 package dev.floe.flink.dynamodb.source;
 
 import dev.floe.core.conversion.DynamoDbJson;
-import dev.floe.core.dynamodb.Page;
 import dev.floe.core.dynamodb.ScanSegment;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -11,20 +10,20 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Version 1: segment, total segments, finished flag, items read, items to skip, then the start key
- * (absent, or its attributes as name and DynamoDB JSON).
+ * Version 2: segment, total segments, finished flag, items read, then the start key (absent, or its
+ * attributes as name and DynamoDB JSON). Version 1 positioned a split at a page start plus a count
+ * of items to skip; it is not read, as a changed table made that count unsafe.
  */
 public final class DynamoDbSourceSplitSerializer
     implements SimpleVersionedSerializer<DynamoDbSourceSplit> {
   public static final DynamoDbSourceSplitSerializer INSTANCE = new DynamoDbSourceSplitSerializer();
 
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   @Override
   public int getVersion() {
@@ -64,7 +63,6 @@ public final class DynamoDbSourceSplitSerializer
     out.writeInt(segment.totalSegments());
     out.writeBoolean(segment.isFinished());
     out.writeLong(segment.itemsRead());
-    out.writeInt(split.itemsToSkip());
     Map<String, AttributeValue> key = segment.exclusiveStartKey();
     out.writeBoolean(key != null);
     if (key != null) {
@@ -81,7 +79,6 @@ public final class DynamoDbSourceSplitSerializer
     int total = in.readInt();
     boolean finished = in.readBoolean();
     long itemsRead = in.readLong();
-    int itemsToSkip = in.readInt();
     Map<String, AttributeValue> key = null;
     if (in.readBoolean()) {
       int size = in.readInt();
@@ -93,15 +90,13 @@ public final class DynamoDbSourceSplitSerializer
     }
     ScanSegment segment;
     if (finished) {
-      // ScanSegment has no factory for a finished segment: reach it the way a reader does.
-      segment =
-          ScanSegment.resumeAt(index, total, Map.of(), itemsRead).after(new Page(List.of(), null));
+      segment = ScanSegment.finished(index, total, itemsRead);
     } else if (key == null) {
       segment = ScanSegment.start(index, total);
     } else {
       segment = ScanSegment.resumeAt(index, total, key, itemsRead);
     }
-    return new DynamoDbSourceSplit(segment, itemsToSkip);
+    return DynamoDbSourceSplit.of(segment);
   }
 
   // Not writeUTF: it stops at 64 KiB of modified UTF-8, and a binary key in JSON may come close.

@@ -25,7 +25,6 @@ final class DynamoDbSplitReader implements SplitReader<ScannedItem, DynamoDbSour
   private final ArrayDeque<DynamoDbSourceSplit> pending = new ArrayDeque<>();
   private String currentId;
   private ScanSegment position;
-  private int itemsToSkip;
 
   DynamoDbSplitReader(PageReader pageReader) {
     this.pageReader = pageReader;
@@ -40,16 +39,14 @@ final class DynamoDbSplitReader implements SplitReader<ScannedItem, DynamoDbSour
       }
       currentId = next.splitId();
       position = next.segment();
-      itemsToSkip = next.itemsToSkip();
     }
-    Page page = pageReader.read(position);
-    ScanSegment end = position.after(page);
+    ScanSegment pageStart = position;
+    Page page = pageReader.read(pageStart);
+    ScanSegment end = pageStart.after(page);
     List<Map<String, AttributeValue>> items = page.items();
-    ScannedItem.PageBounds bounds = new ScannedItem.PageBounds(position, end, items.size());
-    List<ScannedItem> records = new ArrayList<>(Math.max(1, items.size() - itemsToSkip));
-    // Items before itemsToSkip were emitted before the restore: this is the same page read again.
-    for (int i = itemsToSkip; i < items.size(); i++) {
-      records.add(new ScannedItem(items.get(i), bounds, i));
+    List<ScannedItem> records = new ArrayList<>(Math.max(1, items.size()));
+    for (int i = 0; i < items.size(); i++) {
+      records.add(new ScannedItem(items.get(i), pageStart, page, i));
     }
     String id = currentId;
     Set<String> finished = Set.of();
@@ -59,11 +56,10 @@ final class DynamoDbSplitReader implements SplitReader<ScannedItem, DynamoDbSour
       position = null;
     } else {
       if (records.isEmpty()) {
-        records.add(new ScannedItem(null, bounds, 0)); // moves the checkpointed position on
+        records.add(ScannedItem.emptyPage(pageStart, page)); // moves the checkpointed position on
       }
       position = end;
     }
-    itemsToSkip = 0;
     return new RecordsBySplits<>(records.isEmpty() ? Map.of() : Map.of(id, records), finished);
   }
 

@@ -1,5 +1,6 @@
 package dev.floe.flink.dynamodb.source;
 
+import dev.floe.core.dynamodb.Page;
 import dev.floe.core.dynamodb.ScanSegment;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -9,22 +10,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * with a null item, a marker that moves the split past a page that gave nothing to emit.
  *
  * @param item the item, or null for a marker
- * @param page the page the item belongs to
- * @param index the item's index in the whole page (skipped items included)
+ * @param pageStart the segment positioned at the item's page
+ * @param page the page
+ * @param index the item's index in the page
  */
-record ScannedItem(Map<String, AttributeValue> item, PageBounds page, int index) {
+record ScannedItem(Map<String, AttributeValue> item, ScanSegment pageStart, Page page, int index) {
+
+  /** A marker for a page without items. */
+  static ScannedItem emptyPage(ScanSegment pageStart, Page page) {
+    return new ScannedItem(null, pageStart, page, -1);
+  }
 
   /**
-   * One page of a segment.
-   *
-   * @param start the segment positioned at the page
-   * @param end the segment positioned after the page
-   * @param size the items in the page
+   * The segment positioned right after this item (after the page for a marker). Computed only when
+   * a checkpoint asks, so emitting an item costs no position object.
    */
-  record PageBounds(ScanSegment start, ScanSegment end, int size) {}
-
-  /** Whether the split is past the page once this is emitted. */
-  boolean endsPage() {
-    return item == null || index + 1 >= page.size();
+  ScanSegment positionAfter() {
+    return item == null ? pageStart.after(page) : pageStart.afterItem(page, index);
   }
 }

@@ -11,7 +11,12 @@ import dev.floe.core.dynamodb.KeyCondition;
 import dev.floe.core.dynamodb.ReadSpec;
 import dev.floe.core.dynamodb.WriteOperation;
 import dev.floe.flink.dynamodb.sink.DynamoDbSink;
+import dev.floe.testing.DynamoDbError;
+import dev.floe.testing.DynamoDbFaultProxy;
 import dev.floe.testing.DynamoDbLocalExtension;
+import dev.floe.testing.Fault;
+import dev.floe.testing.FaultKind;
+import dev.floe.testing.FaultRule;
 import dev.floe.testing.LocalAwsClients;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,6 +146,47 @@ class DynamoDbSourceITCase {
     }
     assertThat(ids).hasSize(2_000);
     assertThat(new HashSet<>(ids)).isEqualTo(expected);
+  }
+
+  @Test
+  void aScanThroughThrottlingServerErrorsAndResetsReturnsEveryItemOnce() throws Exception {
+    String table = tableOf(1_500);
+    try (DynamoDbFaultProxy proxy =
+        DynamoDbFaultProxy.forwardingTo(DYNAMODB.endpoint())
+            .rule(
+                FaultRule.inject(Fault.error(DynamoDbError.PROVISIONED_THROUGHPUT_EXCEEDED))
+                    .onOperations("Scan")
+                    .onEveryNthCall(3))
+            .rule(
+                FaultRule.inject(Fault.error(DynamoDbError.INTERNAL_SERVER_ERROR))
+                    .onOperations("Scan")
+                    .onEveryNthCall(7))
+            .rule(FaultRule.inject(Fault.connectionReset()).onOperations("Scan").onEveryNthCall(11))
+            .start()) {
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      env.setParallelism(2);
+      env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+      List<Long> ids =
+          collect(
+              env,
+              DynamoDbSource.<Long>builder()
+                  .clientConfig(clientConfig().toBuilder().endpoint(proxy.endpoint()).build())
+                  .readSpec(
+                      ReadSpec.builder(table)
+                          .pageSize(50)
+                          .initialBackoff(Duration.ofMillis(1))
+                          .maxBackoff(Duration.ofMillis(20))
+                          .build())
+                  .totalSegments(4)
+                  .deserializer(new IdDeserializer())
+                  .build());
+
+      assertThat(ids).hasSize(1_500).doesNotHaveDuplicates();
+      assertThat(ids).allSatisfy(id -> assertThat(id).isBetween(1L, 1_500L));
+      assertThat(proxy.faultCount(FaultKind.PROVISIONED_THROUGHPUT_EXCEEDED, "Scan")).isPositive();
+      assertThat(proxy.faultCount(FaultKind.INTERNAL_SERVER_ERROR, "Scan")).isPositive();
+      assertThat(proxy.faultCount(FaultKind.CONNECTION_RESET, "Scan")).isPositive();
+    }
   }
 
   /**

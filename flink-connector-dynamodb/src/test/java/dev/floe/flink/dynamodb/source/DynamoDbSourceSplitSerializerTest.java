@@ -26,10 +26,10 @@ class DynamoDbSourceSplitSerializerTest {
   private static List<DynamoDbSourceSplit> splits() {
     return List.of(
         DynamoDbSourceSplit.of(ScanSegment.start(0, 4)),
-        new DynamoDbSourceSplit(ScanSegment.resumeAt(3, 4, key(), 1234), 17),
-        new DynamoDbSourceSplit(
-            ScanSegment.resumeAt(1, 4, key(), 50).after(new Page(List.of(), null)), 0),
-        new DynamoDbSourceSplit(ScanSegment.start(0, 1).after(new Page(List.of(), null)), 0));
+        DynamoDbSourceSplit.of(ScanSegment.resumeAt(3, 4, key(), 1234)),
+        DynamoDbSourceSplit.of(
+            ScanSegment.resumeAt(1, 4, key(), 50).after(new Page(List.of(), null))),
+        DynamoDbSourceSplit.of(ScanSegment.finished(0, 1, 0)));
   }
 
   @Test
@@ -56,6 +56,15 @@ class DynamoDbSourceSplitSerializerTest {
       assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(state)))
           .isEqualTo(state);
     }
+  }
+
+  @Test
+  void aVersion1SplitIsRefusedByName() {
+    assertThatThrownBy(() -> DynamoDbSourceSplitSerializer.INSTANCE.deserialize(1, new byte[0]))
+        .isInstanceOf(IOException.class)
+        .hasMessage(
+            "Cannot restore a DynamoDB source split of serializer version 1: this connector reads"
+                + " version 2");
   }
 
   @Test
