@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +45,20 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  *     DynamoDbClient client = proxy.clientBuilder().build()) {
  *   client.putItem(...);                                   // succeeds on the third attempt
  *   assertThat(proxy.faultCount(FaultKind.THROTTLING)).isEqualTo(2);
+ * }
+ * }</pre>
+ *
+ * <p>With {@link Builder#recordRequests(String...)} it also keeps each request's operation and
+ * body, so a test can check what a client actually sent (a Scan's FilterExpression, a Query's
+ * KeyConditionExpression, a Limit):
+ *
+ * <pre>{@code
+ * try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.forwardingTo(dynamo.endpoint())
+ *         .recordRequests("Scan", "Query")
+ *         .start()) {
+ *   ... // read through proxy.endpoint()
+ *   assertThat(proxy.requests("Scan").get(0).resolved("FilterExpression"))
+ *       .hasValue("`status` = 'open'");
  * }
  * }</pre>
  *
@@ -80,6 +95,9 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger PROXY_COUNTER = new AtomicInteger();
 
+  /** Default of {@link Builder#maxRecordedRequests(int)}. */
+  public static final int DEFAULT_MAX_RECORDED_REQUESTS = 10_000;
+
   static {
     // The JDK server writes a response's headers and body separately; with Nagle's algorithm on,
     // the body waits for the client's delayed ACK and every call takes ~40 ms longer. The JDK
@@ -99,8 +117,15 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
   private final HttpClient upstream;
   private final URI endpoint;
 
+  /** Null unless the builder asked for recording. */
+  private final RequestRecorder recorder;
+
   private DynamoDbFaultProxy(Builder builder) throws IOException {
     this.target = builder.target;
+    this.recorder =
+        builder.recordedOperations == null
+            ? null
+            : new RequestRecorder(builder.recordedOperations, builder.maxRecordedRequests);
     this.rules = List.copyOf(builder.rules);
     this.callsReachingRule = new long[rules.size()];
     this.random = new Random(builder.seed);
@@ -189,6 +214,42 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
     return counters.unprocessedKeys();
   }
 
+  /**
+   * The requests received so far, faulted or not, in arrival order: a call the client retried
+   * appears once per attempt. Only the operations named in {@link
+   * Builder#recordRequests(String...)}.
+   *
+   * @throws IllegalStateException if this proxy does not record requests, or recorded its maximum
+   *     and more arrived (see {@link Builder#maxRecordedRequests(int)})
+   */
+  public List<RecordedRequest> requests() {
+    return recorder().requests();
+  }
+
+  /**
+   * The recorded requests of one operation, e.g. {@code Scan}, in arrival order.
+   *
+   * @throws IllegalStateException if this proxy does not record {@code operation}, or recorded its
+   *     maximum and more arrived
+   */
+  public List<RecordedRequest> requests(String operation) {
+    return recorder().requests(operation);
+  }
+
+  /** Forgets the requests recorded so far, e.g. between the steps of a test. */
+  public void clearRecordedRequests() {
+    recorder().clear();
+  }
+
+  private RequestRecorder recorder() {
+    if (recorder == null) {
+      throw new IllegalStateException(
+          "Cannot list the requests of a DynamoDbFaultProxy that does not record them: build it"
+              + " with recordRequests()");
+    }
+    return recorder;
+  }
+
   /** Stops listening at once; calls in progress are cut off. */
   @Override
   public void close() {
@@ -201,6 +262,10 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
       byte[] body = exchange.getRequestBody().readAllBytes();
       String operation = operationOf(exchange.getRequestHeaders().getFirst(TARGET_HEADER));
       counters.request(operation);
+      if (recorder != null) {
+        // Headers are never recorded: Authorization holds the access key id and signature.
+        recorder.record(operation, body);
+      }
       Decision decision = decide(operation);
       for (int i = 0; i < decision.delayRules(); i++) {
         counters.fault(FaultKind.LATENCY, operation);
@@ -381,6 +446,8 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
     private final URI target;
     private final List<FaultRule> rules = new ArrayList<>();
     private long seed = 42;
+    private Set<String> recordedOperations;
+    private int maxRecordedRequests = DEFAULT_MAX_RECORDED_REQUESTS;
 
     private Builder(URI target) {
       this.target = Objects.requireNonNull(target, "target");
@@ -401,6 +468,40 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
     /** Adds rules in order. */
     public Builder rules(List<FaultRule> newRules) {
       newRules.forEach(this::rule);
+      return this;
+    }
+
+    /**
+     * Keeps the operation and body (never the headers) of every request of these operations, or of
+     * every operation when none is named, for {@link DynamoDbFaultProxy#requests()}. Bodies are
+     * held in memory (a BatchWriteItem body can be 16 MB), so name the operations a test checks.
+     */
+    public Builder recordRequests(String... operations) {
+      Set<String> names = new TreeSet<>();
+      for (String operation : operations) {
+        if (operation == null || operation.isBlank()) {
+          throw new IllegalArgumentException(
+              "Cannot record requests of operation '"
+                  + operation
+                  + "': name operations as X-Amz-Target ends, e.g. Scan, Query, PutItem");
+        }
+        names.add(operation);
+      }
+      this.recordedOperations = names;
+      return this;
+    }
+
+    /**
+     * Most requests recorded before {@link DynamoDbFaultProxy#requests()} fails instead of
+     * answering with part of them; default {@value
+     * DynamoDbFaultProxy#DEFAULT_MAX_RECORDED_REQUESTS}.
+     */
+    public Builder maxRecordedRequests(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException(
+            "Cannot record at most " + max + " requests: maxRecordedRequests must be at least 1");
+      }
+      this.maxRecordedRequests = max;
       return this;
     }
 
