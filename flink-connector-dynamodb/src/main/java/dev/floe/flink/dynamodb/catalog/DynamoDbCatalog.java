@@ -2,11 +2,13 @@ package dev.floe.flink.dynamodb.catalog;
 
 import dev.floe.core.conversion.LogicalSchema;
 import dev.floe.core.conversion.LogicalType.Field;
+import dev.floe.core.conversion.LogicalType.Kind;
 import dev.floe.core.conversion.LogicalTypes;
 import dev.floe.core.conversion.SchemaInference;
 import dev.floe.core.dynamodb.AwsClientConfig;
 import dev.floe.core.dynamodb.DynamoDbClientFactory;
 import dev.floe.core.dynamodb.TableKeySchema;
+import dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions;
 import dev.floe.flink.dynamodb.table.FlinkTypeMapping;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.catalog.AbstractCatalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
@@ -44,9 +47,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * A read-only Flink catalog of the DynamoDB tables of one account and region, in one database. Each
  * table's schema is its key plus the attributes inferred from sampled items ({@link
  * SchemaInference}, shown in Flink by {@link FlinkTypeMapping#toSchema}); its options are the
- * {@code dynamodb} connector's, so tables are read and written without DDL. Schemas are inferred
- * once per table and catalog instance. Tables are created, changed and dropped with DynamoDB tools,
- * never through the catalog.
+ * {@code dynamodb} connector's, with {@code document-columns} and {@code set-columns} naming the
+ * columns Flink shows as STRING and ARRAY but DynamoDB holds as documents of any type and as sets,
+ * so tables are read and written without DDL and without loss. Schemas are inferred once per table
+ * and catalog instance. Tables are created, changed and dropped with DynamoDB tools, never through
+ * the catalog.
  */
 public final class DynamoDbCatalog extends AbstractCatalog {
   private final AwsClientConfig clientConfig;
@@ -227,6 +232,7 @@ public final class DynamoDbCatalog extends AbstractCatalog {
     options.put("connector", "dynamodb");
     options.put("table-name", tableName);
     options.putAll(new java.util.TreeMap<>(connectionOptions));
+    options.putAll(documentAndSetColumnOptions(schema));
     return CatalogTable.newBuilder()
         .schema(FlinkTypeMapping.toSchema(schema))
         .comment(
@@ -237,6 +243,32 @@ public final class DynamoDbCatalog extends AbstractCatalog {
                 + " sampled item(s)")
         .options(options)
         .build();
+  }
+
+  /**
+   * Flink shows a DOCUMENT as STRING and a SET as ARRAY, and the connector would read and write
+   * those as strings and lists; these options tell it which columns hold documents and sets. Only
+   * top-level columns: a document or set inside a map attribute keeps its Flink type's mapping.
+   */
+  private static Map<String, String> documentAndSetColumnOptions(LogicalSchema schema) {
+    List<String> documents = new ArrayList<>();
+    List<String> sets = new ArrayList<>();
+    for (Field field : schema.fields()) {
+      if (field.type().kind() == Kind.DOCUMENT) {
+        documents.add(field.name());
+      } else if (field.type().kind() == Kind.SET) {
+        sets.add(field.name());
+      }
+    }
+    // Flink writes the lists in its own syntax, quoting names that hold ';', ',' or quotes.
+    Configuration options = new Configuration();
+    if (!documents.isEmpty()) {
+      options.set(DynamoDbConnectorOptions.DOCUMENT_COLUMNS, documents);
+    }
+    if (!sets.isEmpty()) {
+      options.set(DynamoDbConnectorOptions.SET_COLUMNS, sets);
+    }
+    return options.toMap();
   }
 
   /**

@@ -42,10 +42,13 @@ public final class RowDataElementConverter implements DynamoDbElementConverter<R
   private RowDataElementConverter(Builder builder) {
     RowType rowType = builder.rowType;
     this.keySchema = builder.keySchema;
-    this.rows = RowDataConverter.of(rowType);
-    LogicalSchema schema = FlinkTypeMapping.fromRowType(rowType, keySchema.attributeNames());
-    this.items = ItemConverter.of(schema, builder.conversionOptions);
     List<String> keys = keySchema.attributeNames();
+    LogicalSchema schema =
+        builder.schema == null
+            ? FlinkTypeMapping.fromRowType(rowType, keys)
+            : LogicalSchema.of(builder.schema.fields(), keys);
+    this.rows = RowDataConverter.of(rowType, schema);
+    this.items = ItemConverter.of(schema, builder.conversionOptions);
     this.keyPositions = new int[keys.size()];
     for (int i = 0; i < keys.size(); i++) {
       keyPositions[i] = position(rowType, keys.get(i), "key attribute");
@@ -124,6 +127,7 @@ public final class RowDataElementConverter implements DynamoDbElementConverter<R
     private final RowType rowType;
     private final TableKeySchema keySchema;
     private ConversionOptions conversionOptions = ConversionOptions.defaults();
+    private LogicalSchema schema;
     private String deleteFlagColumn;
     private String deleteFlagValue = "true";
     private boolean upsertByKey;
@@ -131,6 +135,18 @@ public final class RowDataElementConverter implements DynamoDbElementConverter<R
     private Builder(RowType rowType, TableKeySchema keySchema) {
       this.rowType = Objects.requireNonNull(rowType, "rowType");
       this.keySchema = Objects.requireNonNull(keySchema, "keySchema");
+    }
+
+    /**
+     * The Floe schema rows are stored as: the row's columns in order, with Floe types their Flink
+     * types can hold (see {@link RowDataConverter#of(RowType, LogicalSchema)}), e.g. from {@link
+     * FlinkTypeMapping#fromRowType(RowType, List, java.util.Collection, java.util.Collection)} to
+     * store STRING columns as DynamoDB documents and ARRAY columns as sets. Its key attributes are
+     * replaced by the table's. Default: {@link FlinkTypeMapping#fromRowType(RowType, List)}.
+     */
+    public Builder schema(LogicalSchema schema) {
+      this.schema = Objects.requireNonNull(schema, "schema");
+      return this;
     }
 
     /** Timestamp encoding and null handling (docs/type-mapping.md). */

@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@link ItemConverter}, then {@link RowDataConverter}): one column per top-level attribute of the
  * same name; a missing or NULL attribute is null (an error for a NOT NULL column); attributes not
  * in the row type are ignored. What happens to a value that does not fit its column is {@link
- * OnTypeMismatch}.
+ * OnTypeMismatch}. The attribute types are those of {@link FlinkTypeMapping#fromRowType}, or of a
+ * schema given to {@link #create(RowType, LogicalSchema, TypeInformation, ConversionOptions,
+ * OnTypeMismatch)}, e.g. one in which a STRING column holds any attribute as DynamoDB JSON.
  */
 public final class RowDataItemDeserializer implements DynamoDbItemDeserializer<RowData> {
   private static final long serialVersionUID = 1L;
@@ -67,6 +69,7 @@ public final class RowDataItemDeserializer implements DynamoDbItemDeserializer<R
 
   private RowDataItemDeserializer(
       RowType rowType,
+      LogicalSchema schema,
       TypeInformation<RowData> producedType,
       ConversionOptions options,
       OnTypeMismatch onTypeMismatch) {
@@ -74,10 +77,10 @@ public final class RowDataItemDeserializer implements DynamoDbItemDeserializer<R
     this.producedType = Objects.requireNonNull(producedType, "producedType");
     this.options = Objects.requireNonNull(options, "options");
     this.onTypeMismatch = Objects.requireNonNull(onTypeMismatch, "onTypeMismatch");
-    LogicalSchema schema = FlinkTypeMapping.fromRowType(rowType, List.of());
     this.fields = schema.fields();
     this.itemConverter = ItemConverter.of(schema, options);
     this.rowConverter = RowDataConverter.of(rowType, schema);
+    this.keyAttributes = schema.keyAttributes();
     int arity = rowType.getFieldCount();
     this.columnConverters = new RowDataConverter[arity];
     this.columnGetters = new RowData.FieldGetter[arity];
@@ -86,7 +89,7 @@ public final class RowDataItemDeserializer implements DynamoDbItemDeserializer<R
         LogicalType type = rowType.getTypeAt(i);
         RowType column =
             RowType.of(new LogicalType[] {type}, new String[] {rowType.getFieldNames().get(i)});
-        columnConverters[i] = RowDataConverter.of(column);
+        columnConverters[i] = RowDataConverter.of(column, LogicalSchema.of(List.of(fields.get(i))));
         columnGetters[i] = RowData.createFieldGetter(type, 0);
       }
     }
@@ -105,7 +108,30 @@ public final class RowDataItemDeserializer implements DynamoDbItemDeserializer<R
       TypeInformation<RowData> producedType,
       ConversionOptions options,
       OnTypeMismatch onTypeMismatch) {
-    return new RowDataItemDeserializer(rowType, producedType, options, onTypeMismatch);
+    return create(
+        rowType,
+        FlinkTypeMapping.fromRowType(rowType, List.of()),
+        producedType,
+        options,
+        onTypeMismatch);
+  }
+
+  /**
+   * A deserializer into rows of {@code rowType} of items of {@code schema}: the same columns in the
+   * same order, with Floe types the Flink types can show (see {@link RowDataConverter#of(RowType,
+   * LogicalSchema)}), such as {@link FlinkTypeMapping#fromRowType(RowType, List,
+   * java.util.Collection, java.util.Collection)} gives for document and set columns.
+   *
+   * @throws ConversionException if the columns differ or a Flink type cannot show its column
+   */
+  public static RowDataItemDeserializer create(
+      RowType rowType,
+      LogicalSchema schema,
+      TypeInformation<RowData> producedType,
+      ConversionOptions options,
+      OnTypeMismatch onTypeMismatch) {
+    return new RowDataItemDeserializer(
+        rowType, Objects.requireNonNull(schema, "schema"), producedType, options, onTypeMismatch);
   }
 
   /** The items dropped by {@link OnTypeMismatch#SKIP} in this instance. */

@@ -1,6 +1,7 @@
 package dev.floe.flink.dynamodb.table;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -374,6 +375,32 @@ public final class DynamoDbConnectorOptions {
           .withDescription(
               "With 'lookup.async', how long a batch waits for more keys after its first one"
                   + " before it is read (it is read at once when it has 100 distinct keys).");
+
+  // ------------------------------------------------------------------ columns (Floe)
+
+  public static final ConfigOption<List<String>> DOCUMENT_COLUMNS =
+      ConfigOptions.key("document-columns")
+          .stringType()
+          .asList()
+          .noDefaultValue()
+          .withDescription(
+              "STRING columns that hold their attribute whatever its DynamoDB type, as DynamoDB"
+                  + " JSON text such as '{\"N\":\"7\"}' or '{\"M\":{\"k\":{\"S\":\"v\"}}}':"
+                  + " reading renders the attribute as that text, writing parses the text back"
+                  + " into the attribute, so nothing is lost either way. Separate columns with"
+                  + " ';'. Not a key column. The dynamodb catalog sets it for attributes of"
+                  + " conflicting types.");
+
+  public static final ConfigOption<List<String>> SET_COLUMNS =
+      ConfigOptions.key("set-columns")
+          .stringType()
+          .asList()
+          .noDefaultValue()
+          .withDescription(
+              "ARRAY (or MULTISET) columns stored as DynamoDB sets: written as a string, number"
+                  + " or binary set (SS, NS or BS, after the element type) and read from one."
+                  + " Without it an ARRAY is a DynamoDB list (L). Separate columns with ';'. Not a"
+                  + " key column. The dynamodb catalog sets it for set attributes.");
 
   /** Values of {@link #SCAN_ON_TYPE_MISMATCH}. */
   public enum OnTypeMismatchOption {

@@ -15,12 +15,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.catalog.UniqueConstraint;
@@ -31,6 +33,7 @@ import org.apache.flink.table.connector.source.lookup.cache.DefaultLookupCache;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.logical.LogicalType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -98,15 +101,18 @@ public final class DynamoDbDynamicTableFactory
         schema,
         writerConfig.conditionAttribute().orElse(null),
         DynamoDbConnectorOptions.SINK_CONDITION_ATTRIBUTE);
+    DocumentAndSetColumns documentAndSetColumns = documentAndSetColumns(options, table);
 
     TableKeySchema keySchema = describeKeySchema(clientConfig, tableName);
     checkKeysAgree(table, schema, keySchema, tableName);
+    checkNotKeyAttributes(options, keySchema, tableName);
 
     return new DynamoDbDynamicTableSink(
         clientConfig,
         writerConfig,
         keySchema,
         schema,
+        documentAndSetColumns,
         conversionOptions(options),
         deleteFlagColumn,
         options.get(DynamoDbConnectorOptions.SINK_DELETE_FLAG_VALUE),
@@ -147,7 +153,11 @@ public final class DynamoDbDynamicTableFactory
           "Option 'lookup.batch.max-wait' must be 0 or more, but is " + lookupBatchMaxWait + ".");
     }
 
+    DocumentAndSetColumns documentAndSetColumns =
+        documentAndSetColumns(options, context.getCatalogTable());
+
     TableKeySchema keySchema = describeKeySchema(clientConfig, tableName);
+    checkNotKeyAttributes(options, keySchema, tableName);
     RowDataItemDeserializer.OnTypeMismatch onTypeMismatch =
         RowDataItemDeserializer.OnTypeMismatch.valueOf(
             options.get(DynamoDbConnectorOptions.SCAN_ON_TYPE_MISMATCH).name());
@@ -157,6 +167,7 @@ public final class DynamoDbDynamicTableFactory
         segments,
         keySchema,
         context.getPhysicalRowDataType(),
+        documentAndSetColumns,
         conversionOptions(options),
         onTypeMismatch,
         options.get(DynamoDbConnectorOptions.SCAN_FILTER_PUSHDOWN_ENABLED),
@@ -291,6 +302,111 @@ public final class DynamoDbDynamicTableFactory
         .timestampEncoding(parsed)
         .ignoreNulls(options.get(DynamoDbConnectorOptions.SINK_IGNORE_NULLS))
         .build();
+  }
+
+  /**
+   * The columns of {@code document-columns} and {@code set-columns}, checked against the declared
+   * schema: physical, not in the declared key, of a type that holds documents (STRING) or sets
+   * (ARRAY or MULTISET of a string, numeric or binary type), and in one list only.
+   */
+  static DocumentAndSetColumns documentAndSetColumns(
+      ReadableConfig options, ResolvedCatalogTable table) {
+    List<String> documentColumns =
+        options.getOptional(DynamoDbConnectorOptions.DOCUMENT_COLUMNS).orElse(List.of());
+    List<String> setColumns =
+        options.getOptional(DynamoDbConnectorOptions.SET_COLUMNS).orElse(List.of());
+    if (documentColumns.isEmpty() && setColumns.isEmpty()) {
+      return DocumentAndSetColumns.NONE;
+    }
+    ResolvedSchema schema = table.getResolvedSchema();
+    Set<String> declaredKey = new LinkedHashSet<>(table.getPartitionKeys());
+    schema.getPrimaryKey().ifPresent(key -> declaredKey.addAll(key.getColumns()));
+    for (String column : documentColumns) {
+      LogicalType type =
+          physicalColumnType(schema, column, DynamoDbConnectorOptions.DOCUMENT_COLUMNS);
+      checkNotDeclaredKey(declaredKey, column, DynamoDbConnectorOptions.DOCUMENT_COLUMNS);
+      if (!FlinkTypeMapping.holdsDocuments(type)) {
+        throw new ValidationException(
+            "Option 'document-columns' names column '"
+                + column
+                + "' of type "
+                + type.asSummaryString()
+                + ", but a document column must be STRING (or VARCHAR, CHAR): it holds the"
+                + " attribute as DynamoDB JSON text such as {\"N\":\"7\"}.");
+      }
+      if (setColumns.contains(column)) {
+        throw new ValidationException(
+            "Column '"
+                + column
+                + "' is named by both 'document-columns' and 'set-columns'; a column holds either"
+                + " a DynamoDB document or a set.");
+      }
+    }
+    for (String column : setColumns) {
+      LogicalType type = physicalColumnType(schema, column, DynamoDbConnectorOptions.SET_COLUMNS);
+      checkNotDeclaredKey(declaredKey, column, DynamoDbConnectorOptions.SET_COLUMNS);
+      if (!FlinkTypeMapping.holdsSets(type)) {
+        throw new ValidationException(
+            "Option 'set-columns' names column '"
+                + column
+                + "' of type "
+                + type.asSummaryString()
+                + ", but a set column must be an ARRAY or MULTISET of a string, numeric or binary"
+                + " type (stored as a DynamoDB SS, NS or BS), e.g. ARRAY<STRING>.");
+      }
+    }
+    return DocumentAndSetColumns.of(documentColumns, setColumns);
+  }
+
+  private static LogicalType physicalColumnType(
+      ResolvedSchema schema, String column, ConfigOption<?> option) {
+    checkColumn(schema, column, option);
+    Column found = schema.getColumn(column).orElseThrow();
+    if (!found.isPhysical()) {
+      throw new ValidationException(
+          "Option '"
+              + option.key()
+              + "' names column '"
+              + column
+              + "', which is a "
+              + (found instanceof Column.ComputedColumn ? "computed" : "metadata")
+              + " column; only physical columns are stored in DynamoDB.");
+    }
+    return found.getDataType().getLogicalType();
+  }
+
+  private static void checkNotDeclaredKey(
+      Set<String> declaredKey, String column, ConfigOption<?> option) {
+    if (declaredKey.contains(column)) {
+      throw new ValidationException(
+          "Option '"
+              + option.key()
+              + "' names column '"
+              + column
+              + "', which is in the declared PRIMARY KEY or PARTITIONED BY; DynamoDB key"
+              + " attributes are strings, numbers or binary, so name only non-key columns.");
+    }
+  }
+
+  /** The table's real key, known after DescribeTable, may differ from a missing declared one. */
+  private static void checkNotKeyAttributes(
+      ReadableConfig options, TableKeySchema keySchema, String tableName) {
+    for (ConfigOption<List<String>> option :
+        List.of(DynamoDbConnectorOptions.DOCUMENT_COLUMNS, DynamoDbConnectorOptions.SET_COLUMNS)) {
+      for (String column : options.getOptional(option).orElse(List.of())) {
+        if (keySchema.attributeNames().contains(column)) {
+          throw new ValidationException(
+              "Option '"
+                  + option.key()
+                  + "' names column '"
+                  + column
+                  + "', which is a key attribute of DynamoDB table '"
+                  + tableName
+                  + "'; DynamoDB key attributes are strings, numbers or binary, so name only"
+                  + " non-key columns.");
+        }
+      }
+    }
   }
 
   private static void checkColumn(ResolvedSchema schema, String column, ConfigOption<?> option) {

@@ -27,6 +27,7 @@ final class DynamoDbDynamicTableSink implements DynamicTableSink, SupportsPartit
   private final DynamoDbWriterConfig writerConfig;
   private final TableKeySchema keySchema;
   private final ResolvedSchema schema;
+  private final DocumentAndSetColumns documentAndSetColumns;
   private final ConversionOptions conversionOptions;
   private final String deleteFlagColumn;
   private final String deleteFlagValue;
@@ -38,6 +39,7 @@ final class DynamoDbDynamicTableSink implements DynamicTableSink, SupportsPartit
       DynamoDbWriterConfig writerConfig,
       TableKeySchema keySchema,
       ResolvedSchema schema,
+      DocumentAndSetColumns documentAndSetColumns,
       ConversionOptions conversionOptions,
       String deleteFlagColumn,
       String deleteFlagValue,
@@ -47,6 +49,7 @@ final class DynamoDbDynamicTableSink implements DynamicTableSink, SupportsPartit
     this.writerConfig = writerConfig;
     this.keySchema = keySchema;
     this.schema = schema;
+    this.documentAndSetColumns = documentAndSetColumns;
     this.conversionOptions = conversionOptions;
     this.deleteFlagColumn = deleteFlagColumn;
     this.deleteFlagValue = deleteFlagValue;
@@ -71,6 +74,7 @@ final class DynamoDbDynamicTableSink implements DynamicTableSink, SupportsPartit
     RowType rowType = (RowType) schema.toPhysicalRowDataType().getLogicalType();
     RowDataElementConverter converter =
         RowDataElementConverter.builder(rowType, keySchema)
+            .schema(documentAndSetColumns.schemaOf(rowType, keySchema.attributeNames()))
             .conversionOptions(conversionOptions)
             .deleteFlag(deleteFlagColumn, deleteFlagValue)
             .upsertByKey(hasPrimaryKey)
@@ -98,6 +102,7 @@ final class DynamoDbDynamicTableSink implements DynamicTableSink, SupportsPartit
         writerConfig,
         keySchema,
         schema,
+        documentAndSetColumns,
         conversionOptions,
         deleteFlagColumn,
         deleteFlagValue,

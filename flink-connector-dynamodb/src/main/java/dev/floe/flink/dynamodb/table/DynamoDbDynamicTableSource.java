@@ -51,6 +51,7 @@ final class DynamoDbDynamicTableSource
   private final ReadSpec baseSpec;
   private final Integer totalSegments;
   private final TableKeySchema keySchema;
+  private final DocumentAndSetColumns documentAndSetColumns;
   private final ConversionOptions conversionOptions;
   private final RowDataItemDeserializer.OnTypeMismatch onTypeMismatch;
   private final boolean filterPushdown;
@@ -74,6 +75,7 @@ final class DynamoDbDynamicTableSource
       Integer totalSegments,
       TableKeySchema keySchema,
       DataType physicalDataType,
+      DocumentAndSetColumns documentAndSetColumns,
       ConversionOptions conversionOptions,
       RowDataItemDeserializer.OnTypeMismatch onTypeMismatch,
       boolean filterPushdown,
@@ -86,6 +88,7 @@ final class DynamoDbDynamicTableSource
     this.totalSegments = totalSegments;
     this.keySchema = keySchema;
     this.producedDataType = physicalDataType;
+    this.documentAndSetColumns = documentAndSetColumns;
     this.conversionOptions = conversionOptions;
     this.onTypeMismatch = onTypeMismatch;
     this.filterPushdown = filterPushdown;
@@ -194,9 +197,15 @@ final class DynamoDbDynamicTableSource
             + ").");
   }
 
+  /** Reads the produced (possibly projected) columns, as the sink writes them. */
   private RowDataItemDeserializer deserializer(TypeInformation<RowData> typeInformation) {
+    RowType rowType = rowType();
     return RowDataItemDeserializer.create(
-        rowType(), typeInformation, conversionOptions, onTypeMismatch);
+        rowType,
+        documentAndSetColumns.schemaOf(rowType, List.of()),
+        typeInformation,
+        conversionOptions,
+        onTypeMismatch);
   }
 
   private RowType rowType() {
@@ -234,7 +243,8 @@ final class DynamoDbDynamicTableSource
         FilterPushdown.apply(
             filters,
             baseSpec.indexName().isPresent() ? null : keySchema,
-            onTypeMismatch == RowDataItemDeserializer.OnTypeMismatch.NULL);
+            onTypeMismatch == RowDataItemDeserializer.OnTypeMismatch.NULL,
+            documentAndSetColumns::isDocument);
     this.filter = result.filter;
     this.keyCondition = result.keyCondition;
     this.filterNamesKeyAttributes =
@@ -258,6 +268,7 @@ final class DynamoDbDynamicTableSource
             totalSegments,
             keySchema,
             producedDataType,
+            documentAndSetColumns,
             conversionOptions,
             onTypeMismatch,
             filterPushdown,

@@ -8,10 +8,13 @@ import dev.floe.core.dynamodb.KeyCondition;
 import dev.floe.core.dynamodb.TableKeySchema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.flink.table.expressions.CallExpression;
 import org.apache.flink.table.expressions.Expression;
 import org.apache.flink.table.expressions.FieldReferenceExpression;
@@ -41,6 +44,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>With {@code scan.on-type-mismatch = null}, a stored value that does not fit its column reads
  * as null in Flink but is a value for DynamoDB: then only STRING columns (every S fits) are
  * compared and IS [NOT] NULL stays in Flink.
+ *
+ * <p>A document column ({@code document-columns}) is a STRING in Flink but any type in DynamoDB,
+ * and Flink compares its DynamoDB JSON text ({@code {"S":"a"}}), not the value: it is never
+ * compared in DynamoDB. IS [NOT] NULL is still exact there (null is a missing or NULL attribute).
  */
 final class FilterPushdown {
 
@@ -52,7 +59,7 @@ final class FilterPushdown {
     KeyCondition keyCondition;
   }
 
-  /** A conjunct of the form {@code column op literal}, a candidate for the key condition. */
+  /** A term of the form {@code column op literal}, a candidate for the key condition. */
   private static final class Bound {
     final ResolvedExpression expression;
     final String column;
@@ -72,9 +79,11 @@ final class FilterPushdown {
   }
 
   private final boolean typeMismatchReadsNull;
+  private final Predicate<String> isDocumentColumn;
 
-  private FilterPushdown(boolean typeMismatchReadsNull) {
+  private FilterPushdown(boolean typeMismatchReadsNull, Predicate<String> isDocumentColumn) {
     this.typeMismatchReadsNull = typeMismatchReadsNull;
+    this.isDocumentColumn = isDocumentColumn;
   }
 
   /**
@@ -82,10 +91,14 @@ final class FilterPushdown {
    *
    * @param keySchema the table's key, for a Query; null when reading an index (Scan only)
    * @param typeMismatchReadsNull whether {@code scan.on-type-mismatch} is {@code null}
+   * @param isDocumentColumn whether a column is one of {@code document-columns}
    */
   static Result apply(
-      List<ResolvedExpression> conjuncts, TableKeySchema keySchema, boolean typeMismatchReadsNull) {
-    FilterPushdown translator = new FilterPushdown(typeMismatchReadsNull);
+      List<ResolvedExpression> conjuncts,
+      TableKeySchema keySchema,
+      boolean typeMismatchReadsNull,
+      Predicate<String> isDocumentColumn) {
+    FilterPushdown translator = new FilterPushdown(typeMismatchReadsNull, isDocumentColumn);
     Result result = new Result();
     List<ResolvedExpression> translated = new ArrayList<>();
     List<FilterPredicate> predicates = new ArrayList<>();
@@ -160,13 +173,46 @@ final class FilterPushdown {
   /** The key condition from the translated conjuncts; adds the ones it uses to accepted. */
   private KeyCondition keyCondition(
       List<ResolvedExpression> translated, TableKeySchema keySchema, Result result) {
+    // Flink hands a two-sided range (sk >= 2 AND sk <= 3, or BETWEEN) over as one AND conjunct:
+    // its terms are bounds too, and the conjunct is DynamoDB's only if all of them are used.
     List<Bound> bounds = new ArrayList<>();
+    Map<ResolvedExpression, List<ResolvedExpression>> termsOf = new HashMap<>();
     for (ResolvedExpression conjunct : translated) {
-      Bound bound = bound(conjunct);
-      if (bound != null) {
-        bounds.add(bound);
+      List<ResolvedExpression> terms = andTerms(conjunct);
+      termsOf.put(conjunct, terms);
+      for (ResolvedExpression term : terms) {
+        Bound bound = bound(term);
+        if (bound != null) {
+          bounds.add(bound);
+        }
       }
     }
+    Set<ResolvedExpression> used = new HashSet<>();
+    KeyCondition condition = keyCondition(bounds, keySchema, used);
+    for (ResolvedExpression conjunct : translated) {
+      if (used.containsAll(termsOf.get(conjunct))) {
+        result.accepted.add(conjunct);
+      }
+    }
+    return condition;
+  }
+
+  /** The terms of nested ANDs, or the expression itself. */
+  private static List<ResolvedExpression> andTerms(ResolvedExpression expression) {
+    if (expression instanceof CallExpression call
+        && call.getFunctionDefinition() == BuiltInFunctionDefinitions.AND) {
+      List<ResolvedExpression> terms = new ArrayList<>();
+      for (ResolvedExpression child : call.getResolvedChildren()) {
+        terms.addAll(andTerms(child));
+      }
+      return terms;
+    }
+    return List.of(expression);
+  }
+
+  /** The key condition from {@code bounds}; adds the terms it uses to {@code used}. */
+  private static KeyCondition keyCondition(
+      List<Bound> bounds, TableKeySchema keySchema, Set<ResolvedExpression> used) {
     Bound partition = null;
     for (Bound bound : bounds) {
       if (bound.column.equals(keySchema.partitionKey())
@@ -180,7 +226,7 @@ final class FilterPushdown {
       return null;
     }
     KeyCondition condition = KeyCondition.partitionKeyEquals(partition.column, partition.value);
-    result.accepted.add(partition.expression);
+    used.add(partition.expression);
     Optional<String> sortKey = keySchema.sortKey();
     if (sortKey.isEmpty()) {
       return condition;
@@ -213,7 +259,7 @@ final class FilterPushdown {
       }
     }
     if (eq != null) {
-      result.accepted.add(eq.expression);
+      used.add(eq.expression);
       return condition.sortKey(eq.column, eq.op, eq.value);
     }
     if (lower != null
@@ -221,15 +267,15 @@ final class FilterPushdown {
         && lower.op == KeyCondition.SortOperator.GE
         && upper.op == KeyCondition.SortOperator.LE
         && notAbove(lower.value, upper.value)) {
-      result.accepted.add(lower.expression);
-      result.accepted.add(upper.expression);
+      used.add(lower.expression);
+      used.add(upper.expression);
       return condition.sortKeyBetween(lower.column, lower.value, upper.value);
     }
     Bound single = lower != null ? lower : upper != null ? upper : prefix;
     if (single == null) {
       return condition;
     }
-    result.accepted.add(single.expression);
+    used.add(single.expression);
     return condition.sortKey(single.column, single.op, single.value);
   }
 
@@ -545,7 +591,8 @@ final class FilterPushdown {
 
   /** Whether comparisons on this column may be pushed at all (see the class comment). */
   private boolean columnSupported(FieldReferenceExpression field) {
-    return !typeMismatchReadsNull || isString(root(field));
+    return (!typeMismatchReadsNull || isString(root(field)))
+        && !isDocumentColumn.test(field.getName());
   }
 
   private static boolean isString(LogicalTypeRoot root) {

@@ -10,6 +10,7 @@ import dev.floe.core.conversion.LogicalType.StructType;
 import dev.floe.core.conversion.LogicalType.TimestampType;
 import dev.floe.core.conversion.LogicalTypes;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +50,9 @@ import org.apache.flink.table.types.utils.TypeConversions;
  * <p>Floe to Flink ({@link #toFlinkType}) is the type a scan source or catalog exposes for a
  * DynamoDB schema: UUID and DOCUMENT become STRING, SET becomes an ARRAY of NOT NULL elements (an
  * array is what Flink SQL can index, UNNEST and test with ARRAY_CONTAINS; a MULTISET is a map of
- * counts), TIME becomes TIME(3) (Flink holds times of day as milliseconds).
+ * counts), TIME becomes TIME(3) (Flink holds times of day as milliseconds). The way back is not in
+ * the Flink type: a table names its DOCUMENT and SET columns ({@code document-columns}, {@code
+ * set-columns}) and {@link #fromRowType(RowType, List, Collection, Collection)} maps them.
  *
  * <p>Errors name the column path ({@code address.lines.element.qty}, with {@code element}, {@code
  * key} and {@code value} for the parts of ARRAY, MULTISET and MAP types), the Flink type, and what
@@ -71,6 +74,11 @@ public final class FlinkTypeMapping {
           LogicalTypeRoot.DECIMAL,
           LogicalTypeRoot.BINARY,
           LogicalTypeRoot.VARBINARY);
+
+  /** {@link #SET_ELEMENT_ROOTS} as error messages list them. */
+  private static final String SET_ELEMENTS =
+      "CHAR, VARCHAR, STRING, TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL, BINARY,"
+          + " VARBINARY or BYTES";
 
   /** Flink types with a text form that DynamoDB map keys can hold. */
   private static final Set<LogicalTypeRoot> MAP_KEY_ROOTS =
@@ -123,6 +131,36 @@ public final class FlinkTypeMapping {
   /** The Floe schema of a Flink row type: one column per field, NOT NULL fields required. */
   public static LogicalSchema fromRowType(RowType rowType, List<String> keyAttributes) {
     return LogicalSchema.of(toStructType(rowType, null).fields(), keyAttributes);
+  }
+
+  /**
+   * The Floe schema of a Flink row type in which some columns hold what Flink has no type for:
+   * DynamoDB JSON text in the STRING columns {@code documentColumns} (DOCUMENT), DynamoDB sets in
+   * the ARRAY or MULTISET columns {@code setColumns} (SET). The other columns map as in {@link
+   * #fromRowType(RowType, List)}. Listed names the row type lacks are ignored, so a projected row
+   * type gets the projected part of the table's schema.
+   *
+   * @throws ConversionException naming the column if a listed column's type cannot hold documents
+   *     or sets
+   */
+  public static LogicalSchema fromRowType(
+      RowType rowType,
+      List<String> keyAttributes,
+      Collection<String> documentColumns,
+      Collection<String> setColumns) {
+    List<Field> fields = new ArrayList<>();
+    for (RowType.RowField field : rowType.getFields()) {
+      String name = field.getName();
+      LogicalType type = field.getType();
+      if (documentColumns.contains(name)) {
+        fields.add(new Field(name, toDocumentType(type, name), type.isNullable()));
+      } else if (setColumns.contains(name)) {
+        fields.add(new Field(name, toSetType(type, name), type.isNullable()));
+      } else {
+        fields.add(toField(name, type));
+      }
+    }
+    return LogicalSchema.of(fields, keyAttributes);
   }
 
   /** A column (or ROW field) of Flink type {@code type}; NOT NULL makes it required. */
@@ -189,6 +227,60 @@ public final class FlinkTypeMapping {
     return toLogicalType(type.getLogicalType(), columnPath);
   }
 
+  /**
+   * The Floe type of a column that holds any DynamoDB attribute as DynamoDB JSON text ({@code
+   * document-columns}): DOCUMENT.
+   *
+   * @throws ConversionException unless the column is CHAR, VARCHAR or STRING
+   */
+  public static dev.floe.core.conversion.LogicalType toDocumentType(
+      LogicalType type, String columnPath) {
+    if (!holdsDocuments(type)) {
+      throw new ConversionException(
+          "Cannot store column '"
+              + columnPath
+              + "' of Flink type "
+              + type.asSummaryString()
+              + " as a DynamoDB document: a document column holds DynamoDB JSON text, so it must"
+              + " be STRING, VARCHAR or CHAR");
+    }
+    return LogicalTypes.DOCUMENT;
+  }
+
+  /**
+   * The Floe SET type of an ARRAY or MULTISET column stored as a DynamoDB set ({@code
+   * set-columns}); the element type decides SS, NS or BS.
+   *
+   * @throws ConversionException unless the column is an ARRAY or MULTISET of a string, numeric or
+   *     binary type
+   */
+  public static SetType toSetType(LogicalType type, String columnPath) {
+    if (!holdsSets(type)) {
+      throw new ConversionException(
+          "Cannot store column '"
+              + columnPath
+              + "' of Flink type "
+              + type.asSummaryString()
+              + " as a DynamoDB set: a set column is an ARRAY or MULTISET whose elements are "
+              + SET_ELEMENTS);
+    }
+    LogicalType element = type.getChildren().get(0);
+    return new SetType(toLogicalType(element, columnPath + ".element"));
+  }
+
+  /** Whether a column of this type can hold DynamoDB JSON text (CHAR, VARCHAR, STRING). */
+  static boolean holdsDocuments(LogicalType type) {
+    return type.getTypeRoot() == LogicalTypeRoot.CHAR
+        || type.getTypeRoot() == LogicalTypeRoot.VARCHAR;
+  }
+
+  /** Whether a column of this type can hold a DynamoDB set (SS, NS or BS). */
+  static boolean holdsSets(LogicalType type) {
+    LogicalTypeRoot root = type.getTypeRoot();
+    return (root == LogicalTypeRoot.ARRAY || root == LogicalTypeRoot.MULTISET)
+        && SET_ELEMENT_ROOTS.contains(type.getChildren().get(0).getTypeRoot());
+  }
+
   private static SetType toSetType(MultisetType type, String columnPath) {
     LogicalType element = type.getElementType();
     if (!SET_ELEMENT_ROOTS.contains(element.getTypeRoot())) {
@@ -198,8 +290,9 @@ public final class FlinkTypeMapping {
               + "' of Flink type "
               + type.asSummaryString()
               + " to DynamoDB: a MULTISET is stored as a DynamoDB set (SS, NS or BS), whose"
-              + " elements are CHAR, VARCHAR, STRING, TINYINT, SMALLINT, INT, BIGINT, FLOAT,"
-              + " DOUBLE, DECIMAL, BINARY, VARBINARY or BYTES; declare ARRAY<"
+              + " elements are "
+              + SET_ELEMENTS
+              + "; declare ARRAY<"
               + element.asSummaryString()
               + "> for a list");
     }

@@ -3,12 +3,14 @@ package dev.floe.flink.dynamodb.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions;
 import dev.floe.testing.DynamoDbLocalExtension;
 import dev.floe.testing.LocalAwsClients;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
@@ -143,6 +145,11 @@ class DynamoDbCatalogITCase {
         .containsEntry("aws.region", "us-east-1")
         .containsEntry("aws.endpoint", DYNAMODB.endpoint().toString())
         .containsEntry("aws.credentials.provider", "BASIC");
+    // Flink shows the DOCUMENT as STRING and the string set as ARRAY: the options say what they
+    // hold in DynamoDB, so the connector reads and writes them as such.
+    Configuration options = Configuration.fromMap(catalogTable.getOptions());
+    assertThat(options.get(DynamoDbConnectorOptions.DOCUMENT_COLUMNS)).containsExactly("mixed");
+    assertThat(options.get(DynamoDbConnectorOptions.SET_COLUMNS)).containsExactly("tags");
     // Inferred once per catalog instance: the same object comes back.
     assertThat(catalog().getTable(new ObjectPath("default", table))).isSameAs(catalogTable);
   }
@@ -159,16 +166,107 @@ class DynamoDbCatalogITCase {
   }
 
   @Test
-  void aConflictingAttributeReadsOnlyWhereItsValuesAreStrings() throws Exception {
+  void selectStarReadsAConflictingAttributeOfEveryItemAsDynamoDbJson() throws Exception {
     String table = createPeople("people_mixed", true);
 
+    List<Row> rows = collect("SELECT * FROM ddb.`default`.`" + table + "` ORDER BY id");
+
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(0).getField("mixed")).isEqualTo("{\"S\":\"text\"}");
+    assertThat(rows.get(1).getField("mixed")).isEqualTo("{\"N\":\"7\"}");
+    assertThat(rows.get(2).getField("mixed")).isEqualTo("{\"M\":{\"k\":{\"S\":\"v\"}}}");
+    assertThat(rows.toString())
+        .isEqualTo(
+            "[+I[a, +I[Berlin, 10115], 30, {\"S\":\"text\"}, ada, 1.50, [1, 2], [x]],"
+                + " +I[b, null, 41, {\"N\":\"7\"}, bob, 2.25, [3], [y]],"
+                + " +I[c, +I[Paris, null], 5, {\"M\":{\"k\":{\"S\":\"v\"}}}, cy, 3.00, [],"
+                + " [z]]]");
+    // Projected alone, and compared in Flink as the text it shows (DynamoDB holds a number there).
     assertThat(
-            collect("SELECT id, mixed FROM ddb.`default`.`" + table + "` WHERE id = 'a'")
+            collect(
+                    "SELECT id, mixed FROM ddb.`default`.`"
+                        + table
+                        + "` WHERE mixed = '{\"N\":\"7\"}'")
                 .toString())
-        .isEqualTo("[+I[a, text]]");
-    // The connector reads a STRING column as DynamoDB strings; numbers and maps in it do not fit.
-    assertThatThrownBy(() -> collect("SELECT * FROM ddb.`default`.`" + table + "`"))
-        .hasStackTraceContaining("mixed");
+        .isEqualTo("[+I[b, {\"N\":\"7\"}]]");
+  }
+
+  @Test
+  void insertWritesSetsAsSetsAndDocumentsAsTheAttributeTheirJsonDescribes() throws Exception {
+    String table = DYNAMODB.uniqueTableName("mixed_write");
+    DYNAMODB.table(table).hashKey("id", ScalarAttributeType.S).create();
+    DYNAMODB.putItems(
+        table,
+        List.of(
+            Map.of(
+                "id", s("a"),
+                "mixed", s("text"),
+                "tags", AttributeValue.fromSs(List.of("x", "y")),
+                "lucky", AttributeValue.fromNs(List.of("3", "7"))),
+            Map.of(
+                "id", s("b"),
+                "mixed", n("7"),
+                "tags", AttributeValue.fromSs(List.of("z")),
+                "lucky", AttributeValue.fromNs(List.of("1")))));
+    String path = "ddb.`default`.`" + table + "`";
+    assertThat(sql.from(path).getResolvedSchema().toString())
+        .isEqualTo(
+            "(\n"
+                + "  `id` STRING NOT NULL,\n"
+                + "  `lucky` ARRAY<INT NOT NULL>,\n"
+                + "  `mixed` STRING,\n"
+                + "  `tags` ARRAY<STRING NOT NULL>,\n"
+                + "  CONSTRAINT `PK_id` PRIMARY KEY (`id`) NOT ENFORCED\n"
+                + ")");
+
+    sql.executeSql(
+            "INSERT INTO "
+                + path
+                + " VALUES ('c', ARRAY[4, 2], '{\"M\":{\"k\":{\"L\":[{\"N\":\"1\"},"
+                + "{\"BOOL\":true}]}}}', ARRAY['p', 'q']),"
+                + " ('d', ARRAY[9], '{\"SS\":[\"s\"]}', ARRAY['r'])")
+        .await();
+
+    Map<String, AttributeValue> c = item(table, "c");
+    assertThat(c.get("tags").ss()).containsExactlyInAnyOrder("p", "q");
+    assertThat(c.get("lucky").ns()).containsExactlyInAnyOrder("4", "2");
+    assertThat(c.get("mixed"))
+        .isEqualTo(
+            AttributeValue.fromM(
+                Map.of("k", AttributeValue.fromL(List.of(n("1"), AttributeValue.fromBool(true))))));
+    Map<String, AttributeValue> d = item(table, "d");
+    assertThat(d.get("tags").ss()).containsExactly("r");
+    assertThat(d.get("lucky").ns()).containsExactly("9");
+    assertThat(d.get("mixed")).isEqualTo(AttributeValue.fromSs(List.of("s")));
+
+    // A copy through Flink keeps every attribute's DynamoDB type and value.
+    sql.executeSql(
+            "INSERT INTO "
+                + path
+                + " SELECT CONCAT(id, '-copy'), lucky, mixed, tags FROM "
+                + path
+                + " WHERE id IN ('a', 'b', 'c', 'd')")
+        .await();
+    for (String id : List.of("a", "b", "c", "d")) {
+      Map<String, AttributeValue> original = new HashMap<>(item(table, id));
+      Map<String, AttributeValue> copy = new HashMap<>(item(table, id + "-copy"));
+      original.remove("id");
+      copy.remove("id");
+      assertThat(copy.keySet()).isEqualTo(original.keySet());
+      assertThat(copy.get("mixed")).isEqualTo(original.get("mixed"));
+      assertThat(copy.get("tags").ss())
+          .containsExactlyInAnyOrderElementsOf(original.get("tags").ss());
+      assertThat(copy.get("lucky").ns())
+          .containsExactlyInAnyOrderElementsOf(original.get("lucky").ns());
+    }
+    assertThat(DYNAMODB.count(table)).isEqualTo(8);
+  }
+
+  private static Map<String, AttributeValue> item(String table, String id) {
+    return DYNAMODB
+        .client()
+        .getItem(request -> request.tableName(table).key(Map.of("id", s(id))))
+        .item();
   }
 
   @Test
@@ -192,8 +290,8 @@ class DynamoDbCatalogITCase {
         .containsEntry("age", n("7"))
         .containsEntry("score", n("0.25"))
         .containsEntry("scores", AttributeValue.fromL(List.of(n("4"))))
-        // The string set is shown as ARRAY, and the connector writes a Flink ARRAY as a list.
-        .containsEntry("tags", AttributeValue.fromL(List.of(s("q"))))
+        // The string set is shown as ARRAY, and written back as a string set.
+        .containsEntry("tags", AttributeValue.fromSs(List.of("q")))
         .containsEntry("address", AttributeValue.fromM(Map.of("city", s("Rome"), "zip", n("100"))));
     assertThat(DYNAMODB.count(table)).isEqualTo(4);
   }

@@ -169,6 +169,52 @@ class RowDataItemDeserializerTest {
   }
 
   @Test
+  void aSchemaWithDocumentAndSetColumnsReadsAnyAttributeAsJsonAndSetsAsArrays() throws Exception {
+    RowType rowType =
+        (RowType)
+            DataTypes.ROW(
+                    FIELD("id", DataTypes.BIGINT().notNull()),
+                    FIELD("doc", DataTypes.STRING()),
+                    FIELD("tags", DataTypes.ARRAY(DataTypes.STRING().notNull())))
+                .getLogicalType();
+    LogicalSchema schema =
+        FlinkTypeMapping.fromRowType(rowType, List.of(), List.of("doc"), List.of("tags"));
+    Map<String, AttributeValue> item =
+        Map.of(
+            "id", AttributeValue.fromN("7"),
+            "doc", AttributeValue.fromM(Map.of("n", AttributeValue.fromN("1"))),
+            "tags", AttributeValue.fromSs(List.of("x")));
+    for (OnTypeMismatch mode : OnTypeMismatch.values()) {
+      RowDataItemDeserializer d =
+          RowDataItemDeserializer.create(
+              rowType, schema, InternalTypeInfo.of(rowType), ConversionOptions.defaults(), mode);
+      RowData row = read(d, item).get(0);
+      assertThat(row.getString(1)).isEqualTo(str("{\"M\":{\"n\":{\"N\":\"1\"}}}"));
+      assertThat(row.getArray(2).getString(0)).isEqualTo(str("x"));
+    }
+
+    // A list where the schema says set does not fit; NULL nulls just that column, whatever the
+    // document holds.
+    RowDataItemDeserializer nulling =
+        RowDataItemDeserializer.create(
+            rowType,
+            schema,
+            InternalTypeInfo.of(rowType),
+            ConversionOptions.defaults(),
+            OnTypeMismatch.NULL);
+    RowData row =
+        read(
+                nulling,
+                Map.of(
+                    "id", AttributeValue.fromN("8"),
+                    "doc", AttributeValue.fromBool(true),
+                    "tags", AttributeValue.fromL(List.of(AttributeValue.fromS("x")))))
+            .get(0);
+    assertThat(row.getString(1)).isEqualTo(str("{\"BOOL\":true}"));
+    assertThat(row.isNullAt(2)).isTrue();
+  }
+
+  @Test
   void skipDropsAndCountsTheItem() throws Exception {
     RowDataItemDeserializer d = deserializer(ID_AGE, OnTypeMismatch.SKIP);
     d.open(UnregisteredMetricsGroup.createSourceReaderMetricGroup(), null);

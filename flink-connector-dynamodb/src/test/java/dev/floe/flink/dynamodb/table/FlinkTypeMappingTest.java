@@ -361,6 +361,68 @@ class FlinkTypeMappingTest {
   }
 
   @Test
+  void documentAndSetColumnsMapTheFlinkTypesShownForThemBackToDocumentsAndSets() {
+    LogicalSchema schema =
+        LogicalSchema.of(
+            List.of(
+                required("pk", STRING),
+                nullable("doc", DOCUMENT),
+                nullable("tags", set(STRING)),
+                nullable("nums", set(decimal(38, 2))),
+                nullable("bins", set(BINARY)),
+                nullable("list", list(STRING))),
+            List.of("pk"));
+    RowType shown = FlinkTypeMapping.toRowType(schema);
+
+    assertThat(
+            FlinkTypeMapping.fromRowType(
+                shown, List.of("pk"), List.of("doc"), List.of("tags", "nums", "bins")))
+        .isEqualTo(schema);
+    // Without them Flink's types decide: STRING and lists.
+    assertThat(FlinkTypeMapping.fromRowType(shown, List.of("pk")).field("doc").type())
+        .isEqualTo(STRING);
+    assertThat(FlinkTypeMapping.fromRowType(shown, List.of("pk")).field("tags").type())
+        .isEqualTo(new ListType(STRING, false));
+    // A projection keeps its part; names it lacks are ignored.
+    RowType projected =
+        (RowType)
+            DataTypes.ROW(
+                    FIELD("tags", DataTypes.MULTISET(DataTypes.STRING())),
+                    FIELD("doc", DataTypes.VARCHAR(10)))
+                .getLogicalType();
+    assertThat(
+            FlinkTypeMapping.fromRowType(
+                projected, List.of(), List.of("doc", "gone"), List.of("tags", "nums")))
+        .isEqualTo(
+            LogicalSchema.of(List.of(nullable("tags", set(STRING)), nullable("doc", DOCUMENT))));
+  }
+
+  @Test
+  void documentAndSetColumnsMustHaveTypesThatHoldThem() {
+    RowType rowType =
+        (RowType)
+            DataTypes.ROW(
+                    FIELD("n", DataTypes.INT()),
+                    FIELD("rows", DataTypes.ARRAY(DataTypes.ROW(FIELD("a", DataTypes.INT())))))
+                .getLogicalType();
+
+    assertThatThrownBy(
+            () -> FlinkTypeMapping.fromRowType(rowType, List.of(), List.of("n"), List.of()))
+        .isInstanceOf(ConversionException.class)
+        .hasMessage(
+            "Cannot store column 'n' of Flink type INT as a DynamoDB document: a document column"
+                + " holds DynamoDB JSON text, so it must be STRING, VARCHAR or CHAR");
+    assertThatThrownBy(
+            () -> FlinkTypeMapping.fromRowType(rowType, List.of(), List.of(), List.of("rows")))
+        .isInstanceOf(ConversionException.class)
+        .hasMessage(
+            "Cannot store column 'rows' of Flink type ARRAY<ROW<`a` INT>> as a DynamoDB set: a"
+                + " set column is an ARRAY or MULTISET whose elements are CHAR, VARCHAR, STRING,"
+                + " TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL, BINARY, VARBINARY or"
+                + " BYTES");
+  }
+
+  @Test
   void schemaMapsToARowTypeWithKeysNotNullAndToACatalogSchemaWithAPrimaryKey() {
     LogicalSchema schema =
         LogicalSchema.of(
