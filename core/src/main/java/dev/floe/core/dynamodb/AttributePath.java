@@ -57,6 +57,12 @@ public final class AttributePath implements Serializable {
     return names.size() == 1;
   }
 
+  /** Whether this path lies strictly inside {@code outer}: address.city inside address. */
+  public boolean isInside(AttributePath outer) {
+    return names.size() > outer.names.size()
+        && names.subList(0, outer.names.size()).equals(outer.names);
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof AttributePath that && names.equals(that.names);

@@ -31,16 +31,34 @@ public final class DynamoDbExpressions {
       this.projectionExpression = null;
     } else {
       List<String> paths = new ArrayList<>();
-      for (AttributePath path : builder.projection) {
-        String rendered = placeholders.path(path);
-        if (!paths.contains(rendered)) {
-          paths.add(rendered);
-        }
+      for (AttributePath path : withoutOverlaps(builder.projection)) {
+        paths.add(placeholders.path(path));
       }
       this.projectionExpression = String.join(", ", paths);
     }
     this.expressionAttributeNames = placeholders.names();
     this.expressionAttributeValues = placeholders.values();
+  }
+
+  /**
+   * The paths to send: DynamoDB refuses a ProjectionExpression in which one path repeats or lies
+   * inside another ("Two document paths overlap"), and the outer path already returns the inner
+   * one, so only the first of equal paths and the outermost of nested ones are kept, in order.
+   */
+  private static List<AttributePath> withoutOverlaps(List<AttributePath> projection) {
+    List<AttributePath> kept = new ArrayList<>();
+    for (int i = 0; i < projection.size(); i++) {
+      AttributePath path = projection.get(i);
+      boolean covered = false;
+      for (int j = 0; j < projection.size() && !covered; j++) {
+        AttributePath other = projection.get(j);
+        covered = other.equals(path) ? j < i : path.isInside(other);
+      }
+      if (!covered) {
+        kept.add(path);
+      }
+    }
+    return kept;
   }
 
   /** A builder with no projection (all attributes), no filter and no key condition. */
@@ -113,7 +131,10 @@ public final class DynamoDbExpressions {
 
     private Builder() {}
 
-    /** The attributes to read; empty (the default) reads all. Duplicates are sent once. */
+    /**
+     * The attributes to read; empty (the default) reads all. Duplicates are sent once, and a path
+     * inside another one (address.city with address) not at all.
+     */
     public Builder projection(List<AttributePath> paths) {
       this.projection = Collections.unmodifiableList(new ArrayList<>(paths));
       return this;

@@ -149,6 +149,28 @@ class DynamoDbExpressionsTest {
   }
 
   @Test
+  void overlappingProjectionPathsAreSentAsTheOutermostOnce() {
+    DynamoDbExpressions e =
+        DynamoDbExpressions.builder()
+            .projection(
+                CITY,
+                AttributePath.of("id"),
+                AttributePath.of("address", "geo", "lat"),
+                AttributePath.of("address"),
+                AttributePath.of("id"),
+                AttributePath.of("addresses", "city"))
+            .build();
+    // DynamoDB refuses "#n0.#n1, #n0" (two document paths overlap); address returns city anyway.
+    assertThat(e.projectionExpression()).contains("#n0, #n1, #n2.#n3");
+    assertThat(e.expressionAttributeNames())
+        .containsExactly(
+            Map.entry("#n0", "id"),
+            Map.entry("#n1", "address"),
+            Map.entry("#n2", "addresses"),
+            Map.entry("#n3", "city"));
+  }
+
+  @Test
   void noExpressionsMeansNoMaps() {
     DynamoDbExpressions e = DynamoDbExpressions.builder().build();
     assertThat(e.projectionExpression()).isEmpty();

@@ -7,9 +7,11 @@ import dev.floe.core.conversion.ItemKeys;
 import dev.floe.core.conversion.LogicalSchema;
 import dev.floe.core.conversion.LogicalType.Field;
 import dev.floe.core.conversion.Row;
+import dev.floe.core.dynamodb.AttributePath;
 import dev.floe.core.dynamodb.TableKeySchema;
 import dev.floe.flink.dynamodb.table.FlinkTypeMapping;
 import dev.floe.flink.dynamodb.table.RowDataConverter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +33,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * OnTypeMismatch}. The attribute types are those of {@link FlinkTypeMapping#fromRowType}, or of a
  * schema given to {@link #create(RowType, LogicalSchema, TypeInformation, ConversionOptions,
  * OnTypeMismatch)}, e.g. one in which a STRING column holds any attribute as DynamoDB JSON.
+ *
+ * <p>A column can also be a field inside nested maps ({@link #create(RowType, List, LogicalSchema,
+ * TypeInformation, ConversionOptions, OnTypeMismatch)}, as Flink SQL's nested projection asks for
+ * {@code address.city}): a missing or NULL map on the way reads as null, and a value that is not a
+ * map where the path goes on is a type mismatch naming the path.
  */
 public final class RowDataItemDeserializer implements DynamoDbItemDeserializer<RowData> {
   private static final long serialVersionUID = 1L;
@@ -55,6 +62,10 @@ public final class RowDataItemDeserializer implements DynamoDbItemDeserializer<R
   private final TypeInformation<RowData> producedType;
   private final ConversionOptions options;
   private final OnTypeMismatch onTypeMismatch;
+
+  /** Where the columns sit in an item; null when each is the top-level attribute of its name. */
+  private final ColumnPaths columnPaths;
+
   private final List<Field> fields;
   private final RowDataConverter rowConverter;
   private ItemConverter itemConverter;
@@ -69,11 +80,19 @@ public final class RowDataItemDeserializer implements DynamoDbItemDeserializer<R
 
   private RowDataItemDeserializer(
       RowType rowType,
+      ColumnPaths columnPaths,
       LogicalSchema schema,
       TypeInformation<RowData> producedType,
       ConversionOptions options,
       OnTypeMismatch onTypeMismatch) {
-    this.rowType = Objects.requireNonNull(rowType, "rowType");
+    Objects.requireNonNull(rowType, "rowType");
+    if (columnPaths != null) {
+      // The flattened item names its attributes by the labels: the converters read them by name.
+      rowType = labeled(rowType, columnPaths.labels());
+      schema = labeled(schema, columnPaths.labels());
+    }
+    this.rowType = rowType;
+    this.columnPaths = columnPaths;
     this.producedType = Objects.requireNonNull(producedType, "producedType");
     this.options = Objects.requireNonNull(options, "options");
     this.onTypeMismatch = Objects.requireNonNull(onTypeMismatch, "onTypeMismatch");
@@ -131,7 +150,77 @@ public final class RowDataItemDeserializer implements DynamoDbItemDeserializer<R
       ConversionOptions options,
       OnTypeMismatch onTypeMismatch) {
     return new RowDataItemDeserializer(
-        rowType, Objects.requireNonNull(schema, "schema"), producedType, options, onTypeMismatch);
+        rowType,
+        null,
+        Objects.requireNonNull(schema, "schema"),
+        producedType,
+        options,
+        onTypeMismatch);
+  }
+
+  /**
+   * A deserializer into rows of {@code rowType} whose column {@code i} holds the value at {@code
+   * columnPaths.get(i)}: a top-level attribute, or a field inside nested maps such as {@code
+   * address.city} (the ROW field names). A missing or NULL map on the way, or a missing field,
+   * reads as null; a value that is not a map where the path goes on does not fit the column, and
+   * {@code onTypeMismatch} decides. {@code schema} has the columns' types in the same order and
+   * their names, e.g. from {@link FlinkTypeMapping#fromRowType(RowType, List)}; errors name the
+   * attribute paths.
+   *
+   * @throws ConversionException if the columns differ or a Flink type cannot show its column
+   */
+  public static RowDataItemDeserializer create(
+      RowType rowType,
+      List<AttributePath> columnPaths,
+      LogicalSchema schema,
+      TypeInformation<RowData> producedType,
+      ConversionOptions options,
+      OnTypeMismatch onTypeMismatch) {
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(columnPaths, "columnPaths");
+    if (columnPaths.size() != rowType.getFieldCount()
+        || schema.fields().size() != rowType.getFieldCount()) {
+      throw new ConversionException(
+          "Cannot read rows of "
+              + rowType.getFieldCount()
+              + " columns "
+              + rowType.getFieldNames()
+              + " from "
+              + columnPaths.size()
+              + " attribute paths "
+              + columnPaths
+              + " with a schema of "
+              + schema.fields().size()
+              + " columns: give one path and one schema column per column");
+    }
+    return new RowDataItemDeserializer(
+        rowType,
+        ColumnPaths.of(rowType.getFieldNames(), columnPaths),
+        schema,
+        producedType,
+        options,
+        onTypeMismatch);
+  }
+
+  private static RowType labeled(RowType rowType, List<String> labels) {
+    List<RowType.RowField> fields = new ArrayList<>();
+    for (int i = 0; i < labels.size(); i++) {
+      fields.add(new RowType.RowField(labels.get(i), rowType.getTypeAt(i)));
+    }
+    return new RowType(rowType.isNullable(), fields);
+  }
+
+  private static LogicalSchema labeled(LogicalSchema schema, List<String> labels) {
+    List<Field> fields = new ArrayList<>();
+    for (int i = 0; i < labels.size(); i++) {
+      Field field = schema.fields().get(i);
+      fields.add(new Field(labels.get(i), field.type(), field.nullable()));
+    }
+    List<String> keys = new ArrayList<>();
+    for (String key : schema.keyAttributes()) {
+      keys.add(labels.get(schema.asStruct().indexOf(key)));
+    }
+    return LogicalSchema.of(fields, keys);
   }
 
   /** The items dropped by {@link OnTypeMismatch#SKIP} in this instance. */
@@ -170,6 +259,15 @@ public final class RowDataItemDeserializer implements DynamoDbItemDeserializer<R
 
   @Override
   public void deserialize(Map<String, AttributeValue> item, Collector<RowData> out) {
+    if (columnPaths != null) {
+      try {
+        // With NULL a value that is not a map on the way reads as null, as a missing map does.
+        item = columnPaths.flatten(item, onTypeMismatch != OnTypeMismatch.NULL, keyAttributes);
+      } catch (ConversionException e) {
+        mismatch(item, e, out);
+        return;
+      }
+    }
     Row row;
     try {
       row = itemConverter.toRow(item);

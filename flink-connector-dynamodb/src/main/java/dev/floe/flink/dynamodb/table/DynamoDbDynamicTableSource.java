@@ -32,13 +32,16 @@ import org.apache.flink.table.connector.source.lookup.cache.LookupCache;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
  * The planned {@code dynamodb} source: a bounded Scan (or a Query when the partition key is bound)
  * of the table for {@code SELECT}, and lookups by primary key for {@code JOIN ... FOR SYSTEM_TIME
  * AS OF}. Projections, filters DynamoDB evaluates exactly as Flink (see {@link FilterPushdown}) and
- * limits are pushed into the request.
+ * limits are pushed into the request. A projection may name fields of ROW columns on their own
+ * ({@code SELECT address.city}): Flink then produces one column per projected field, which the
+ * source reads from the attribute's path through nested maps.
  */
 final class DynamoDbDynamicTableSource
     implements ScanTableSource,
@@ -61,6 +64,10 @@ final class DynamoDbDynamicTableSource
   private final Duration lookupBatchMaxWait;
 
   private DataType producedDataType;
+
+  /** Where each produced column is read from: its attribute, or a path into nested maps. */
+  private List<AttributePath> columnPaths;
+
   private FilterPredicate filter;
 
   /** Whether the pushed filter names a key attribute, which a lookup's Query cannot carry. */
@@ -88,6 +95,11 @@ final class DynamoDbDynamicTableSource
     this.totalSegments = totalSegments;
     this.keySchema = keySchema;
     this.producedDataType = physicalDataType;
+    List<AttributePath> paths = new ArrayList<>();
+    for (String column : DataType.getFieldNames(physicalDataType)) {
+      paths.add(AttributePath.of(column));
+    }
+    this.columnPaths = List.copyOf(paths);
     this.documentAndSetColumns = documentAndSetColumns;
     this.conversionOptions = conversionOptions;
     this.onTypeMismatch = onTypeMismatch;
@@ -126,12 +138,17 @@ final class DynamoDbDynamicTableSource
   @Override
   public LookupRuntimeProvider getLookupRuntimeProvider(LookupContext context) {
     RowType rowType = rowType();
+    // Flink passes the key values in the order of context.getKeys(), as the key row's fields. They
+    // are named by the attributes they read: Flink may have renamed a produced column.
     List<String> lookupKeys = new ArrayList<>();
+    List<RowType.RowField> keyFields = new ArrayList<>();
     for (int[] key : context.getKeys()) {
-      if (key.length != 1) {
+      AttributePath path = key.length == 1 ? columnPaths.get(key[0]) : null;
+      if (path == null || !path.isTopLevel()) {
         throw lookupKeyError(List.of("a nested field"));
       }
-      lookupKeys.add(rowType.getFieldNames().get(key[0]));
+      lookupKeys.add(path.topLevel());
+      keyFields.add(new RowType.RowField(path.topLevel(), rowType.getTypeAt(key[0])));
     }
     if (!new HashSet<>(lookupKeys).equals(new HashSet<>(keySchema.attributeNames()))) {
       throw lookupKeyError(lookupKeys);
@@ -143,16 +160,6 @@ final class DynamoDbDynamicTableSource
               + baseSpec.tableName()
               + "' with a condition on its key attributes or a LIMIT on the dimension table;"
               + " move it into the query after the join.");
-    }
-    List<String> keyNames = keySchema.attributeNames();
-    List<RowType.RowField> keyFields = new ArrayList<>();
-    for (String name : keyNames) {
-      keyFields.add(rowType.getFields().get(rowType.getFieldIndex(name)));
-    }
-    // Flink passes the key values in the order of context.getKeys(); key row fields follow it.
-    List<RowType.RowField> ordered = new ArrayList<>();
-    for (String name : lookupKeys) {
-      ordered.add(keyFields.get(keyNames.indexOf(name)));
     }
     ReadSpec spec =
         baseSpec.toBuilder()
@@ -166,7 +173,7 @@ final class DynamoDbDynamicTableSource
             clientConfig,
             spec,
             keySchema,
-            new RowType(false, ordered),
+            new RowType(false, keyFields),
             conversionOptions,
             deserializer(context.createTypeInformation(producedDataType)),
             lookupMaxRetries);
@@ -197,12 +204,16 @@ final class DynamoDbDynamicTableSource
             + ").");
   }
 
-  /** Reads the produced (possibly projected) columns, as the sink writes them. */
+  /**
+   * Reads the produced (possibly projected) columns, as the sink writes them; the scan and both
+   * lookup functions share it, so nested fields are found the same way in all three.
+   */
   private RowDataItemDeserializer deserializer(TypeInformation<RowData> typeInformation) {
     RowType rowType = rowType();
     return RowDataItemDeserializer.create(
         rowType,
-        documentAndSetColumns.schemaOf(rowType, List.of()),
+        columnPaths,
+        documentAndSetColumns.producedSchemaOf(rowType, columnPaths),
         typeInformation,
         conversionOptions,
         onTypeMismatch);
@@ -212,26 +223,50 @@ final class DynamoDbDynamicTableSource
     return (RowType) producedDataType.getLogicalType();
   }
 
-  /** The produced columns; the partition key alone when none is needed (COUNT(*)). */
+  /**
+   * The paths of the produced columns (DynamoDbExpressions drops one inside another, which DynamoDB
+   * refuses); the partition key alone when none is needed (COUNT(*)).
+   */
   private List<AttributePath> projection() {
-    List<AttributePath> paths = new ArrayList<>();
-    for (String name : rowType().getFieldNames()) {
-      paths.add(AttributePath.of(name));
-    }
+    List<AttributePath> paths = new ArrayList<>(columnPaths);
     if (paths.isEmpty()) {
       paths.add(AttributePath.of(keySchema.partitionKey()));
     }
     return paths;
   }
 
+  /** DynamoDB reads a path into nested maps on its own ({@code #n0.#n1}). */
   @Override
   public boolean supportsNestedProjection() {
-    return false;
+    return true;
   }
 
+  /**
+   * Flink produces one flat column per projected path, named by the path's field names joined with
+   * {@code _} (made unique); each is read from the attribute path the ROW field names spell.
+   */
   @Override
   public void applyProjection(int[][] projectedFields, DataType producedDataType) {
+    RowType rowType = rowType();
+    List<AttributePath> paths = new ArrayList<>();
+    for (int[] indexes : projectedFields) {
+      List<String> names = new ArrayList<>(columnPaths.get(indexes[0]).names());
+      LogicalType type = rowType.getTypeAt(indexes[0]);
+      for (int depth = 1; depth < indexes.length; depth++) {
+        RowType row = (RowType) type;
+        names.add(row.getFieldNames().get(indexes[depth]));
+        type = row.getTypeAt(indexes[depth]);
+      }
+      paths.add(AttributePath.of(names));
+    }
     this.producedDataType = Projection.of(projectedFields).project(this.producedDataType);
+    this.columnPaths = List.copyOf(paths);
+  }
+
+  /** The path a produced column is read from, by its name in the produced row; null if none. */
+  private AttributePath columnPath(String column) {
+    int index = rowType().getFieldNames().indexOf(column);
+    return index < 0 ? null : columnPaths.get(index);
   }
 
   @Override
@@ -242,6 +277,7 @@ final class DynamoDbDynamicTableSource
     FilterPushdown.Result result =
         FilterPushdown.apply(
             filters,
+            this::columnPath,
             baseSpec.indexName().isPresent() ? null : keySchema,
             onTypeMismatch == RowDataItemDeserializer.OnTypeMismatch.NULL,
             documentAndSetColumns::isDocument);
@@ -249,7 +285,8 @@ final class DynamoDbDynamicTableSource
     this.keyCondition = result.keyCondition;
     this.filterNamesKeyAttributes =
         result.accepted.stream()
-            .anyMatch(c -> FilterPushdown.referencesAny(c, keySchema.attributeNames()));
+            .anyMatch(
+                c -> FilterPushdown.referencesAny(c, keySchema.attributeNames(), this::columnPath));
     return Result.of(result.accepted, result.remaining);
   }
 
@@ -276,6 +313,7 @@ final class DynamoDbDynamicTableSource
             lookupMaxRetries,
             lookupAsync,
             lookupBatchMaxWait);
+    copy.columnPaths = columnPaths;
     copy.filter = filter;
     copy.filterNamesKeyAttributes = filterNamesKeyAttributes;
     copy.keyCondition = keyCondition;

@@ -8,16 +8,19 @@ import dev.floe.core.dynamodb.KeyCondition;
 import dev.floe.core.dynamodb.TableKeySchema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.flink.table.expressions.CallExpression;
 import org.apache.flink.table.expressions.Expression;
 import org.apache.flink.table.expressions.FieldReferenceExpression;
+import org.apache.flink.table.expressions.NestedFieldReferenceExpression;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.expressions.ValueLiteralExpression;
 import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
@@ -39,7 +42,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * stored form orders as Flink orders them are compared: integers and DECIMAL (N), FLOAT and DOUBLE
  * against a literal of the same type (written with the same shortest form), STRING (S, UTF-8 byte
  * order in both), DATE (ISO-8601 S, years 1 to 9999 for ranges) and BOOLEAN (equality only).
- * TIMESTAMP, TIME, BYTES and nested columns stay in Flink.
+ * TIMESTAMP, TIME, BYTES and ROW, ARRAY, MAP columns as a whole stay in Flink. A field of a ROW
+ * column ({@code address.city}, or {@code address_city} once Flink has projected it on its own) is
+ * compared at its path through the maps, {@code #n0.#n1}, by the same rules: DynamoDB's comparison
+ * does not match an item whose path is missing or runs through a value that is not a map, and Flink
+ * reads such an item's field as null.
  *
  * <p>With {@code scan.on-type-mismatch = null}, a stored value that does not fit its column reads
  * as null in Flink but is a value for DynamoDB: then only STRING columns (every S fits) are
@@ -78,10 +85,15 @@ final class FilterPushdown {
     }
   }
 
+  private final Function<String, AttributePath> columnPath;
   private final boolean typeMismatchReadsNull;
   private final Predicate<String> isDocumentColumn;
 
-  private FilterPushdown(boolean typeMismatchReadsNull, Predicate<String> isDocumentColumn) {
+  private FilterPushdown(
+      Function<String, AttributePath> columnPath,
+      boolean typeMismatchReadsNull,
+      Predicate<String> isDocumentColumn) {
+    this.columnPath = columnPath;
     this.typeMismatchReadsNull = typeMismatchReadsNull;
     this.isDocumentColumn = isDocumentColumn;
   }
@@ -89,16 +101,21 @@ final class FilterPushdown {
   /**
    * Splits {@code conjuncts} (the WHERE clause's top-level AND terms).
    *
+   * @param columnPath where the source reads a column of its produced row from (a top-level
+   *     attribute, or a path into maps after a nested projection), by the column's name in the
+   *     produced row; null for a name it does not produce
    * @param keySchema the table's key, for a Query; null when reading an index (Scan only)
    * @param typeMismatchReadsNull whether {@code scan.on-type-mismatch} is {@code null}
-   * @param isDocumentColumn whether a column is one of {@code document-columns}
+   * @param isDocumentColumn whether a top-level attribute is one of {@code document-columns}
    */
   static Result apply(
       List<ResolvedExpression> conjuncts,
+      Function<String, AttributePath> columnPath,
       TableKeySchema keySchema,
       boolean typeMismatchReadsNull,
       Predicate<String> isDocumentColumn) {
-    FilterPushdown translator = new FilterPushdown(typeMismatchReadsNull, isDocumentColumn);
+    FilterPushdown translator =
+        new FilterPushdown(columnPath, typeMismatchReadsNull, isDocumentColumn);
     Result result = new Result();
     List<ResolvedExpression> translated = new ArrayList<>();
     List<FilterPredicate> predicates = new ArrayList<>();
@@ -119,7 +136,7 @@ final class FilterPushdown {
       if (keyCondition != null && result.accepted.contains(conjunct)) {
         continue; // already in the key condition
       }
-      if (keyCondition != null && referencesAny(conjunct, keySchema.attributeNames())) {
+      if (keyCondition != null && referencesAny(conjunct, keySchema.attributeNames(), columnPath)) {
         // A Query's FilterExpression may not name key attributes: Flink keeps this one.
         result.remaining.add(conjunct);
         continue;
@@ -295,13 +312,10 @@ final class FilterPushdown {
     FunctionDefinition function = call.getFunctionDefinition();
     if (function == BuiltInFunctionDefinitions.LIKE) {
       AttributeValue prefix = likePrefix(call);
-      return prefix == null
+      String column = keyColumn(call.getResolvedChildren().get(0));
+      return prefix == null || column == null
           ? null
-          : new Bound(
-              expression,
-              ((FieldReferenceExpression) call.getResolvedChildren().get(0)).getName(),
-              KeyCondition.SortOperator.BEGINS_WITH,
-              prefix);
+          : new Bound(expression, column, KeyCondition.SortOperator.BEGINS_WITH, prefix);
     }
     KeyCondition.SortOperator op = sortOperator(function);
     if (op == null || call.getResolvedChildren().size() != 2) {
@@ -309,18 +323,24 @@ final class FilterPushdown {
     }
     ResolvedExpression left = call.getResolvedChildren().get(0);
     ResolvedExpression right = call.getResolvedChildren().get(1);
-    if (left instanceof ValueLiteralExpression && right instanceof FieldReferenceExpression) {
+    if (left instanceof ValueLiteralExpression && isColumn(right)) {
       ResolvedExpression swap = left;
       left = right;
       right = swap;
       op = flip(op);
     }
-    if (!(left instanceof FieldReferenceExpression) || !(right instanceof ValueLiteralExpression)) {
+    String column = keyColumn(left);
+    if (column == null || !(right instanceof ValueLiteralExpression)) {
       return null;
     }
-    FieldReferenceExpression field = (FieldReferenceExpression) left;
-    AttributeValue value = literal(field, (ValueLiteralExpression) right, op);
-    return value == null ? null : new Bound(expression, field.getName(), op, value);
+    AttributeValue value = literal(left, (ValueLiteralExpression) right, op);
+    return value == null ? null : new Bound(expression, column, op, value);
+  }
+
+  /** The top-level attribute a column reference reads, which may be a key; else null. */
+  private String keyColumn(ResolvedExpression expression) {
+    AttributePath path = pathOf(expression);
+    return path != null && path.isTopLevel() ? path.topLevel() : null;
   }
 
   private static KeyCondition.SortOperator sortOperator(FunctionDefinition function) {
@@ -375,13 +395,12 @@ final class FilterPushdown {
    * {@code negated}, exactly when it is FALSE); null when there is none.
    */
   private FilterPredicate translate(ResolvedExpression expression, boolean negated) {
-    if (expression instanceof FieldReferenceExpression) {
+    if (isColumn(expression)) {
       // WHERE flag: flag = TRUE
-      FieldReferenceExpression field = (FieldReferenceExpression) expression;
-      if (root(field) != LogicalTypeRoot.BOOLEAN || !columnSupported(field)) {
+      if (root(expression) != LogicalTypeRoot.BOOLEAN || !columnSupported(expression)) {
         return null;
       }
-      return FilterPredicate.eq(path(field), AttributeValue.fromBool(!negated));
+      return FilterPredicate.eq(pathOf(expression), AttributeValue.fromBool(!negated));
     }
     if (!(expression instanceof CallExpression)) {
       return null;
@@ -407,12 +426,10 @@ final class FilterPushdown {
     }
     if (function == BuiltInFunctionDefinitions.IS_NULL
         || function == BuiltInFunctionDefinitions.IS_NOT_NULL) {
-      if (typeMismatchReadsNull
-          || children.size() != 1
-          || !(children.get(0) instanceof FieldReferenceExpression)) {
+      if (typeMismatchReadsNull || children.size() != 1 || !isColumn(children.get(0))) {
         return null;
       }
-      AttributePath path = path((FieldReferenceExpression) children.get(0));
+      AttributePath path = pathOf(children.get(0));
       boolean isNull = (function == BuiltInFunctionDefinitions.IS_NULL) != negated;
       return isNull ? FilterPredicate.isNull(path) : FilterPredicate.isNotNull(path);
     }
@@ -425,7 +442,7 @@ final class FilterPushdown {
         // NOT begins_with also matches missing attributes and other types.
         return null;
       }
-      return FilterPredicate.beginsWith(path((FieldReferenceExpression) children.get(0)), prefix);
+      return FilterPredicate.beginsWith(pathOf(children.get(0)), prefix);
     }
     if (function == BuiltInFunctionDefinitions.NOT_EQUALS) {
       return comparison(children, KeyCondition.SortOperator.EQ, !negated);
@@ -441,21 +458,21 @@ final class FilterPushdown {
     }
     ResolvedExpression left = children.get(0);
     ResolvedExpression right = children.get(1);
-    if (left instanceof ValueLiteralExpression && right instanceof FieldReferenceExpression) {
+    if (left instanceof ValueLiteralExpression && isColumn(right)) {
       ResolvedExpression swap = left;
       left = right;
       right = swap;
       op = flip(op);
     }
-    if (!(left instanceof FieldReferenceExpression) || !(right instanceof ValueLiteralExpression)) {
+    if (!isColumn(left) || !(right instanceof ValueLiteralExpression)) {
       return null;
     }
-    FieldReferenceExpression field = (FieldReferenceExpression) left;
+    ResolvedExpression field = left;
     AttributeValue value = literal(field, (ValueLiteralExpression) right, op);
     if (value == null) {
       return null;
     }
-    AttributePath path = path(field);
+    AttributePath path = pathOf(field);
     if (op == KeyCondition.SortOperator.EQ) {
       return negated ? notEqual(field, path, value) : FilterPredicate.eq(path, value);
     }
@@ -476,7 +493,7 @@ final class FilterPushdown {
 
   /** TRUE exactly when the column holds a value other than {@code value}: never DynamoDB's <>. */
   private static FilterPredicate notEqual(
-      FieldReferenceExpression field, AttributePath path, AttributeValue value) {
+      ResolvedExpression field, AttributePath path, AttributeValue value) {
     if (root(field) == LogicalTypeRoot.BOOLEAN) {
       return FilterPredicate.eq(path, AttributeValue.fromBool(!value.bool()));
     }
@@ -484,11 +501,11 @@ final class FilterPushdown {
   }
 
   private FilterPredicate in(List<ResolvedExpression> children, boolean negated) {
-    if (children.size() < 2 || !(children.get(0) instanceof FieldReferenceExpression)) {
+    if (children.size() < 2 || !isColumn(children.get(0))) {
       return null;
     }
-    FieldReferenceExpression field = (FieldReferenceExpression) children.get(0);
-    AttributePath path = path(field);
+    ResolvedExpression field = children.get(0);
+    AttributePath path = pathOf(field);
     List<AttributeValue> values = new ArrayList<>();
     for (ResolvedExpression child : children.subList(1, children.size())) {
       if (!(child instanceof ValueLiteralExpression)) {
@@ -515,11 +532,11 @@ final class FilterPushdown {
   private AttributeValue likePrefix(CallExpression call) {
     List<ResolvedExpression> children = call.getResolvedChildren();
     if (children.size() != 2
-        || !(children.get(0) instanceof FieldReferenceExpression)
+        || !isColumn(children.get(0))
         || !(children.get(1) instanceof ValueLiteralExpression)) {
       return null;
     }
-    FieldReferenceExpression field = (FieldReferenceExpression) children.get(0);
+    ResolvedExpression field = children.get(0);
     if (!isString(root(field)) || !columnSupported(field)) {
       return null;
     }
@@ -541,9 +558,7 @@ final class FilterPushdown {
 
   /** The literal as the sink stores it for the column's type; null when not comparable. */
   private AttributeValue literal(
-      FieldReferenceExpression field,
-      ValueLiteralExpression literal,
-      KeyCondition.SortOperator op) {
+      ResolvedExpression field, ValueLiteralExpression literal, KeyCondition.SortOperator op) {
     if (!columnSupported(field) || literal.isNull()) {
       return null;
     }
@@ -590,9 +605,11 @@ final class FilterPushdown {
   }
 
   /** Whether comparisons on this column may be pushed at all (see the class comment). */
-  private boolean columnSupported(FieldReferenceExpression field) {
+  private boolean columnSupported(ResolvedExpression field) {
+    AttributePath path = pathOf(field);
+    // The options name top-level attributes: a field inside a map is never a document column.
     return (!typeMismatchReadsNull || isString(root(field)))
-        && !isDocumentColumn.test(field.getName());
+        && !(path.isTopLevel() && isDocumentColumn.test(path.topLevel()));
   }
 
   private static boolean isString(LogicalTypeRoot root) {
@@ -607,32 +624,54 @@ final class FilterPushdown {
         || root == LogicalTypeRoot.DECIMAL;
   }
 
-  private static LogicalTypeRoot root(FieldReferenceExpression field) {
+  private static LogicalTypeRoot root(ResolvedExpression field) {
     LogicalType type = field.getOutputDataType().getLogicalType();
     return type.getTypeRoot();
   }
 
-  private static AttributePath path(FieldReferenceExpression field) {
-    return AttributePath.of(field.getName());
+  private boolean isColumn(ResolvedExpression expression) {
+    return pathOf(expression) != null;
   }
 
-  static boolean referencesAny(Expression expression, List<String> columns) {
-    Set<String> names = new HashSet<>();
-    collectFields(expression, names);
-    for (String column : columns) {
-      if (names.contains(column)) {
+  private AttributePath pathOf(ResolvedExpression expression) {
+    return pathOf(expression, columnPath);
+  }
+
+  /**
+   * The attribute a column reference reads: a column of the produced row ({@code address_city}
+   * after a nested projection reads {@code address.city}), or a field of a ROW column ({@code
+   * address.city} before one); null for anything else, which is never pushed.
+   */
+  private static AttributePath pathOf(
+      Expression expression, Function<String, AttributePath> columnPath) {
+    if (expression instanceof FieldReferenceExpression) {
+      return columnPath.apply(((FieldReferenceExpression) expression).getName());
+    }
+    if (expression instanceof NestedFieldReferenceExpression) {
+      String[] names = ((NestedFieldReferenceExpression) expression).getFieldNames();
+      AttributePath column = columnPath.apply(names[0]);
+      if (column == null) {
+        return null;
+      }
+      List<String> path = new ArrayList<>(column.names());
+      path.addAll(Arrays.asList(names).subList(1, names.length));
+      return AttributePath.of(path);
+    }
+    return null;
+  }
+
+  /** Whether {@code expression} reads one of the top-level attributes {@code attributes}. */
+  static boolean referencesAny(
+      Expression expression, List<String> attributes, Function<String, AttributePath> columnPath) {
+    AttributePath path = pathOf(expression, columnPath);
+    if (path != null && path.isTopLevel() && attributes.contains(path.topLevel())) {
+      return true;
+    }
+    for (Expression child : expression.getChildren()) {
+      if (referencesAny(child, attributes, columnPath)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static void collectFields(Expression expression, Set<String> names) {
-    if (expression instanceof FieldReferenceExpression) {
-      names.add(((FieldReferenceExpression) expression).getName());
-    }
-    for (Expression child : expression.getChildren()) {
-      collectFields(child, names);
-    }
   }
 }

@@ -9,6 +9,7 @@ import dev.floe.core.conversion.ConversionOptions;
 import dev.floe.core.conversion.ItemConverter;
 import dev.floe.core.conversion.LogicalSchema;
 import dev.floe.core.conversion.Row;
+import dev.floe.core.dynamodb.AttributePath;
 import dev.floe.flink.dynamodb.source.RowDataItemDeserializer.OnTypeMismatch;
 import dev.floe.flink.dynamodb.table.FlinkTypeMapping;
 import dev.floe.flink.dynamodb.table.RowDataConverter;
@@ -212,6 +213,99 @@ class RowDataItemDeserializerTest {
             .get(0);
     assertThat(row.getString(1)).isEqualTo(str("{\"BOOL\":true}"));
     assertThat(row.isNullAt(2)).isTrue();
+  }
+
+  /** Columns read from paths into maps, as Flink SQL's nested projection produces them. */
+  private static final RowType NESTED =
+      (RowType)
+          DataTypes.ROW(
+                  FIELD("id", DataTypes.BIGINT().notNull()),
+                  FIELD("address_city", DataTypes.STRING()),
+                  FIELD("address_geo_lat", DataTypes.DOUBLE()),
+                  FIELD("address_a_b", DataTypes.STRING()))
+              .getLogicalType();
+
+  private static final List<AttributePath> NESTED_PATHS =
+      List.of(
+          AttributePath.of("id"),
+          AttributePath.of("address", "city"),
+          AttributePath.of("address", "geo", "lat"),
+          AttributePath.of("address", "a.b"));
+
+  private static RowDataItemDeserializer nested(OnTypeMismatch mode) throws Exception {
+    RowDataItemDeserializer d =
+        InstantiationUtil.clone(
+            RowDataItemDeserializer.create(
+                NESTED,
+                NESTED_PATHS,
+                FlinkTypeMapping.fromRowType(NESTED, List.of()),
+                InternalTypeInfo.of(NESTED),
+                ConversionOptions.defaults(),
+                mode));
+    d.open(
+        UnregisteredMetricsGroup.createSourceReaderMetricGroup(),
+        dev.floe.core.dynamodb.TableKeySchema.of("id", null));
+    return d;
+  }
+
+  private static Map<String, AttributeValue> addressItem(long id, AttributeValue address) {
+    return Map.of("id", AttributeValue.fromN(Long.toString(id)), "address", address);
+  }
+
+  private static AttributeValue map(String key, AttributeValue value) {
+    return AttributeValue.fromM(Map.of(key, value));
+  }
+
+  @Test
+  void nestedColumnsAreReadFromTheirPaths() throws Exception {
+    RowDataItemDeserializer d = nested(OnTypeMismatch.FAIL);
+    Map<String, AttributeValue> address =
+        Map.of(
+            "city", AttributeValue.fromS("Oslo"),
+            "geo", map("lat", AttributeValue.fromN("59.9")),
+            "a.b", AttributeValue.fromS("dotted"));
+
+    assertThat(read(d, addressItem(1, AttributeValue.fromM(address))))
+        .containsExactly(GenericRowData.of(1L, str("Oslo"), 59.9, str("dotted")));
+    // A missing or NULL map on the way, or a missing field, reads as null.
+    assertThat(read(d, Map.of("id", AttributeValue.fromN("2"))))
+        .containsExactly(GenericRowData.of(2L, null, null, null));
+    assertThat(read(d, addressItem(3, AttributeValue.fromNul(true))))
+        .containsExactly(GenericRowData.of(3L, null, null, null));
+    assertThat(read(d, addressItem(4, map("geo", AttributeValue.fromNul(true)))))
+        .containsExactly(GenericRowData.of(4L, null, null, null));
+  }
+
+  @Test
+  void aValueThatIsNotAMapOnTheWayIsATypeMismatchNamingThePath() throws Exception {
+    Map<String, AttributeValue> street = addressItem(5, AttributeValue.fromS("Oslo street"));
+    Map<String, AttributeValue> numericGeo = addressItem(6, map("geo", AttributeValue.fromN("1")));
+    Map<String, AttributeValue> numericCity =
+        addressItem(7, map("city", AttributeValue.fromN("1")));
+
+    RowDataItemDeserializer failing = nested(OnTypeMismatch.FAIL);
+    assertThatThrownBy(() -> read(failing, street))
+        .isInstanceOf(ConversionException.class)
+        .hasMessage(
+            "Cannot read attribute 'address.city' of item {id=N:5}: expected M for the ROW"
+                + " 'address', found S:Oslo street");
+    assertThatThrownBy(() -> read(failing, numericGeo))
+        .hasMessage(
+            "Cannot read attribute 'address.geo.lat' of item {id=N:6}: expected M for the ROW"
+                + " 'address.geo', found N:1");
+    assertThatThrownBy(() -> read(failing, numericCity))
+        .hasMessage(
+            "Cannot read attribute 'address.city' of item {id=N:7}: expected S for STRING, found"
+                + " N:1");
+
+    RowDataItemDeserializer nulling = nested(OnTypeMismatch.NULL);
+    assertThat(read(nulling, street)).containsExactly(GenericRowData.of(5L, null, null, null));
+    assertThat(read(nulling, numericCity)).containsExactly(GenericRowData.of(7L, null, null, null));
+
+    RowDataItemDeserializer skipping = nested(OnTypeMismatch.SKIP);
+    assertThat(read(skipping, street)).isEmpty();
+    assertThat(read(skipping, numericCity)).isEmpty();
+    assertThat(skipping.itemsSkipped()).isEqualTo(2);
   }
 
   @Test
