@@ -1,0 +1,361 @@
+package dev.floe.iceberg.job.job;
+
+import dev.floe.iceberg.job.plan.ConsumedPositions;
+import dev.floe.iceberg.job.plan.IcebergSourcePlan;
+import dev.floe.iceberg.job.plan.IcebergSourcePlanner;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.functions.ReduceFunction;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple5;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SerializableTable;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types.NestedField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One batch run of the incremental job: prepares the target, plans what is new in each source, runs
+ * the Flink job that keeps each index value's newest record when it is newer than the target's and
+ * commits it with the new positions, then reports what it did.
+ *
+ * <p>The run's Flink graph: per source, its planned file scan tasks are read in parallel ({@link
+ * ReadIcebergSource}); all sources are keyed by the index value and reduced to the newest record
+ * ({@link Candidate#wins}); {@link MergeIntoTarget} compares with the target and writes files; one
+ * {@link CommitToTarget} commits them.
+ */
+public final class IncrementalRun {
+  private static final Logger LOG = LoggerFactory.getLogger(IncrementalRun.class);
+
+  private IncrementalRun() {}
+
+  /** What a run did. */
+  public record Report(
+      String runId,
+      Map<String, IcebergSourcePlan> plans,
+      Map<String, Long> read,
+      long written,
+      long notNewer,
+      long replaced,
+      Long snapshotId) {
+
+    /** The report as log lines. */
+    public List<String> lines() {
+      List<String> lines = new ArrayList<>();
+      plans.forEach(
+          (source, plan) ->
+              lines.add(
+                  String.format(
+                      "source %s: snapshots %s..%s (%d snapshot(s), %d left for the next run),"
+                          + " %d record(s) read",
+                      source,
+                      plan.fromExclusive(),
+                      plan.toInclusive(),
+                      plan.snapshots(),
+                      plan.deferredSnapshots(),
+                      read.getOrDefault(source, 0L))));
+      lines.add(
+          String.format(
+              "kept and written: %d, not newer than the target: %d, replaced rows: %d",
+              written, notNewer, replaced));
+      lines.add(
+          snapshotId == null
+              ? "target unchanged: nothing new"
+              : "target snapshot " + snapshotId + " (run " + runId + ")");
+      return lines;
+    }
+  }
+
+  /**
+   * Runs {@code spec} on {@code env} (a MiniCluster locally, the cluster under {@code flink run}).
+   *
+   * @throws IllegalArgumentException before any write, naming the table and field, if a source
+   *     lacks its index or datetime field or the datetime field is not a date or timestamp
+   */
+  public static Report execute(RunSpec spec, StreamExecutionEnvironment env) throws Exception {
+    Catalog catalog = spec.catalog().loadCatalog();
+    List<Table> sources = new ArrayList<>();
+    List<Schema> schemas = new ArrayList<>();
+    for (RunSpec.Source source : spec.sources()) {
+      if (!catalog.tableExists(source.table())) {
+        throw new IllegalArgumentException(
+            "Cannot read source table " + source.name() + ": it does not exist in the catalog");
+      }
+      Table table = catalog.loadTable(source.table());
+      checkFields(source, table.schema());
+      sources.add(table);
+      schemas.add(table.schema());
+    }
+    Table target = TargetTable.prepare(catalog, spec.target(), schemas);
+    if (target.schema().findField(spec.target().indexField()) == null) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot write target %s: it has no index field '%s'; its columns are %s",
+              spec.target().identifier(),
+              spec.target().indexField(),
+              columnNames(target.schema())));
+    }
+    ConsumedPositions consumed = ConsumedPositions.of(target);
+    Snapshot base = target.currentSnapshot();
+    Instant now = Instant.now();
+    String runId = UUID.randomUUID().toString();
+    LOG.info("Run {} of {} starts from {}", runId, spec.target().identifier(), consumed);
+
+    Map<String, IcebergSourcePlan> plans = new LinkedHashMap<>();
+    ConsumedPositions next = consumed;
+    boolean moved = false;
+    int tasks = 0;
+    Long minMicros =
+        spec.timeFilter() == null
+            ? null
+            : Math.multiplyExact(now.minus(spec.timeFilter()).toEpochMilli(), 1000L);
+    for (int i = 0; i < sources.size(); i++) {
+      RunSpec.Source source = spec.sources().get(i);
+      Expression filter = timeFilter(source, sources.get(i).schema(), minMicros);
+      IcebergSourcePlan plan =
+          IcebergSourcePlanner.plan(
+              source.name(),
+              sources.get(i),
+              consumed.position(source.name()),
+              spec.maxRecords(),
+              filter);
+      plans.put(source.name(), plan);
+      LOG.info(
+          "Run {}: source {} has {} new snapshot(s) ({} record(s) added, {} file task(s))",
+          runId,
+          source.name(),
+          plan.snapshots(),
+          plan.addedRecords(),
+          plan.tasks().size());
+      if (!plan.isEmpty()) {
+        next = next.with(source.name(), plan.toInclusive());
+        moved = true;
+        tasks += plan.tasks().size();
+      }
+    }
+    if (!moved) {
+      Report report = new Report(runId, plans, Map.of(), 0, 0, 0, null);
+      report.lines().forEach(line -> LOG.info("Run {}: {}", runId, line));
+      return report;
+    }
+
+    RowType targetType = FlinkSchemaUtil.convert(target.schema());
+    Table targetCopy = SerializableTable.copyOf(target);
+    Long baseId = base == null ? null : base.snapshotId();
+    CommitToTarget commit =
+        new CommitToTarget(
+            spec.catalog(),
+            spec.target().identifier(),
+            baseId,
+            consumed.snapshotId().orElse(null),
+            next.summary(runId),
+            true,
+            spec.hooks());
+    if (tasks == 0) {
+      commit.commit(List.of());
+      return report(runId, plans, Map.of(), spec, catalog);
+    }
+
+    env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+    TypeInformation<Tuple5<String, Long, Integer, String, RowData>> candidateType =
+        Candidate.typeInfo(targetType);
+    DataStream<Tuple5<String, Long, Integer, String, RowData>> all = null;
+    for (int i = 0; i < sources.size(); i++) {
+      RunSpec.Source source = spec.sources().get(i);
+      IcebergSourcePlan plan = plans.get(source.name());
+      if (plan.tasks().isEmpty()) {
+        continue;
+      }
+      Table sourceTable = sources.get(i);
+      DataStream<Tuple5<String, Long, Integer, String, RowData>> candidates =
+          env.fromData(plan.tasks(), Types.STRING)
+              .name("plan " + source.name())
+              .rebalance()
+              .flatMap(
+                  new ReadIcebergSource(
+                      source.name(),
+                      i,
+                      SerializableTable.copyOf(sourceTable),
+                      targetType,
+                      source.indexField(),
+                      source.datetimeField(),
+                      minMicros,
+                      List.of(timeFilter(source, sourceTable.schema(), minMicros))))
+              .returns(candidateType)
+              .name("read " + source.name());
+      all = all == null ? candidates : all.union(candidates);
+    }
+    List<String> datetimeColumns = new ArrayList<>();
+    for (RunSpec.Source source : spec.sources()) {
+      if (!datetimeColumns.contains(source.datetimeField())) {
+        datetimeColumns.add(source.datetimeField());
+      }
+    }
+    List<String> partitionSources = partitionSourceColumns(target);
+    TargetLookup lookup =
+        new TargetLookup(
+            targetCopy, targetType, spec.target().indexField(), datetimeColumns, partitionSources);
+    all.keyBy(candidate -> candidate.f0, Types.STRING)
+        .reduce(new Newest())
+        .name("newest per " + spec.target().indexField())
+        .transform(
+            "merge into " + spec.target().identifier(),
+            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO,
+            new MergeIntoTarget(
+                targetCopy,
+                targetType,
+                baseId,
+                lookup,
+                spec.target().indexField(),
+                spec.target().datetimeField(),
+                Math.multiplyExact(now.toEpochMilli(), 1000L),
+                spec.upsert() ? equalityFieldIds(target, spec.target().indexField()) : List.of()))
+        .transform("commit " + spec.target().identifier(), Types.VOID, commit)
+        .setParallelism(1)
+        .setMaxParallelism(1);
+    JobExecutionResult result =
+        env.execute("floe incremental run into " + spec.target().identifier());
+    Map<String, Long> read = new LinkedHashMap<>();
+    for (RunSpec.Source source : spec.sources()) {
+      read.put(source.name(), counter(result, JobCounters.read(source.name())));
+    }
+    Report report =
+        new Report(
+            runId,
+            plans,
+            read,
+            counter(result, JobCounters.WRITTEN),
+            counter(result, JobCounters.NOT_NEWER),
+            counter(result, JobCounters.REPLACED),
+            committedSnapshot(catalog, spec, runId));
+    report.lines().forEach(line -> LOG.info("Run {}: {}", runId, line));
+    return report;
+  }
+
+  private static Report report(
+      String runId,
+      Map<String, IcebergSourcePlan> plans,
+      Map<String, Long> read,
+      RunSpec spec,
+      Catalog catalog) {
+    Report report =
+        new Report(runId, plans, read, 0, 0, 0, committedSnapshot(catalog, spec, runId));
+    report.lines().forEach(line -> LOG.info("Run {}: {}", runId, line));
+    return report;
+  }
+
+  private static Long committedSnapshot(Catalog catalog, RunSpec spec, String runId) {
+    Table target = catalog.loadTable(spec.target().identifier());
+    for (Snapshot snapshot : target.snapshots()) {
+      if (runId.equals(snapshot.summary().get(ConsumedPositions.RUN_ID))) {
+        return snapshot.snapshotId();
+      }
+    }
+    return null;
+  }
+
+  private static long counter(JobExecutionResult result, String name) {
+    Object value = result.getAccumulatorResult(name);
+    return value == null ? 0 : ((Number) value).longValue();
+  }
+
+  /** The newer of two records of one index value ({@link Candidate#wins}). */
+  private static final class Newest
+      implements ReduceFunction<Tuple5<String, Long, Integer, String, RowData>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Tuple5<String, Long, Integer, String, RowData> reduce(
+        Tuple5<String, Long, Integer, String, RowData> a,
+        Tuple5<String, Long, Integer, String, RowData> b) {
+      return Candidate.wins(a, b) ? a : b;
+    }
+  }
+
+  private static void checkFields(RunSpec.Source source, Schema schema) {
+    if (schema.findField(source.indexField()) == null) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot read source table %s: it has no index field '%s'; its columns are %s",
+              source.name(), source.indexField(), columnNames(schema)));
+    }
+    NestedField datetime = schema.findField(source.datetimeField());
+    if (datetime == null) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot read source table %s: it has no datetime field '%s'; its columns are %s",
+              source.name(), source.datetimeField(), columnNames(schema)));
+    }
+    Type.TypeID type = datetime.type().typeId();
+    if (type != Type.TypeID.TIMESTAMP && type != Type.TypeID.DATE) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot read source table %s: datetime field '%s' is %s, not a date or timestamp."
+                  + " Set datetime_field to a date or timestamp column.",
+              source.name(), source.datetimeField(), datetime.type()));
+    }
+  }
+
+  private static Expression timeFilter(RunSpec.Source source, Schema schema, Long minMicros) {
+    if (minMicros == null) {
+      return Expressions.alwaysTrue();
+    }
+    if (schema.findField(source.datetimeField()).type().typeId() == Type.TypeID.DATE) {
+      return Expressions.greaterThanOrEqual(
+          source.datetimeField(), (int) Math.floorDiv(minMicros, 86_400_000_000L));
+    }
+    return Expressions.greaterThanOrEqual(source.datetimeField(), minMicros);
+  }
+
+  private static List<String> columnNames(Schema schema) {
+    List<String> names = new ArrayList<>();
+    for (NestedField field : schema.columns()) {
+      names.add(field.name());
+    }
+    return names;
+  }
+
+  private static List<String> partitionSourceColumns(Table target) {
+    Set<String> columns = new LinkedHashSet<>();
+    for (PartitionField field : target.spec().fields()) {
+      columns.add(target.schema().findColumnName(field.sourceId()));
+    }
+    return new ArrayList<>(columns);
+  }
+
+  /**
+   * The index and every partition source column: Iceberg applies an equality delete only within its
+   * partition, so the delete of a row in another partition must carry that row's partition values,
+   * which the target lookup reads.
+   */
+  private static List<Integer> equalityFieldIds(Table target, String indexField) {
+    Set<Integer> ids = new LinkedHashSet<>();
+    ids.add(target.schema().findField(indexField).fieldId());
+    for (PartitionField field : target.spec().fields()) {
+      ids.add(field.sourceId());
+    }
+    return new ArrayList<>(ids);
+  }
+}

@@ -1,0 +1,127 @@
+package dev.floe.iceberg.job.job;
+
+import java.util.List;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.api.java.tuple.Tuple5;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.util.Collector;
+import org.apache.iceberg.BaseCombinedScanTask;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ScanTaskParser;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.encryption.InputFilesDecryptor;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.source.RowDataFileScanTaskReader;
+import org.apache.iceberg.io.CloseableIterator;
+
+/**
+ * Reads the file scan tasks a run planned for one Iceberg source (see {@code
+ * IcebergSourcePlanner}), in parallel, and turns each row into a {@link Candidate} in the target's
+ * row type. Deletes of the source are applied by the reader; the time filter is applied to each
+ * row.
+ */
+final class ReadIcebergSource
+    extends RichFlatMapFunction<String, Tuple5<String, Long, Integer, String, RowData>> {
+  private static final long serialVersionUID = 1L;
+
+  private final String sourceName;
+  private final int sourceRank;
+  private final Table source;
+  private final RowType target;
+  private final String indexField;
+  private final String datetimeField;
+  private final Long minMicros;
+  private final List<Expression> filters;
+
+  private transient RowDataFileScanTaskReader reader;
+  private transient RowToTarget toTarget;
+  private transient IndexKey index;
+  private transient LongCounter read;
+  private transient LongCounter filtered;
+
+  /**
+   * @param source a serializable copy of the source table ({@code SerializableTable.copyOf})
+   * @param minMicros rows with an older datetime are left out (the seed's time_filter_hours); null
+   *     for none
+   * @param filters the same filter as an Iceberg expression, for row groups
+   */
+  ReadIcebergSource(
+      String sourceName,
+      int sourceRank,
+      Table source,
+      RowType target,
+      String indexField,
+      String datetimeField,
+      Long minMicros,
+      List<Expression> filters) {
+    this.sourceName = sourceName;
+    this.sourceRank = sourceRank;
+    this.source = source;
+    this.target = target;
+    this.indexField = indexField;
+    this.datetimeField = datetimeField;
+    this.minMicros = minMicros;
+    this.filters = List.copyOf(filters);
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    reader =
+        new RowDataFileScanTaskReader(
+            source.schema(),
+            source.schema(),
+            source.properties().get(TableProperties.DEFAULT_NAME_MAPPING),
+            true,
+            filters);
+    RowType sourceType = FlinkSchemaUtil.convert(source.schema());
+    toTarget = new RowToTarget(sourceName, sourceType, target, datetimeField);
+    index = IndexKey.of(sourceType, indexField);
+    read = getRuntimeContext().getLongCounter(JobCounters.read(sourceName));
+    filtered = getRuntimeContext().getLongCounter(JobCounters.filtered(sourceName));
+  }
+
+  @Override
+  public void flatMap(String json, Collector<Tuple5<String, Long, Integer, String, RowData>> out)
+      throws Exception {
+    FileScanTask task = ScanTaskParser.fromJson(json, true);
+    String file = task.file().location();
+    String sequence =
+        String.format(
+            "%020d",
+            task.file().dataSequenceNumber() == null ? 0 : task.file().dataSequenceNumber());
+    try (CloseableIterator<RowData> rows =
+        reader.open(
+            task,
+            new InputFilesDecryptor(
+                new BaseCombinedScanTask(task), source.io(), source.encryption()))) {
+      long row = 0;
+      while (rows.hasNext()) {
+        RowData next = rows.next();
+        row++;
+        read.add(1);
+        Long micros = toTarget.datetimeMicros(next);
+        String key = index.keyOf(next, sourceName);
+        if (micros == null) {
+          throw new IllegalStateException(
+              String.format(
+                  "Cannot copy the record with %s = %s of source %s: its datetime field '%s' is"
+                      + " null, so it cannot be compared with what the target holds. Fill the field"
+                      + " in the source, or choose a datetime field every record has.",
+                  indexField, key, sourceName, datetimeField));
+        }
+        if (minMicros != null && micros < minMicros) {
+          filtered.add(1);
+          continue;
+        }
+        String order =
+            sequence + '|' + file + '|' + String.format("%012d|%012d", task.start(), row);
+        out.collect(Candidate.of(key, micros, sourceRank, order, toTarget.convert(next)));
+      }
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package dev.floe.iceberg.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CatalogConfigTest {
+
+  @Test
+  void theDefaultIsAJdbcCatalogOnASqliteFileInTheLocalWarehouse() {
+    String warehouse = JobConfigParserTest.defaultWarehouse();
+    Path directory = Path.of("floe-warehouse").toAbsolutePath();
+
+    assertThat(CatalogConfig.builder().build().icebergProperties(null))
+        .containsExactly(
+            Map.entry("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog"),
+            Map.entry("jdbc.schema-version", "V1"),
+            Map.entry("uri", "jdbc:sqlite:" + directory.resolve("catalog.db")),
+            Map.entry("warehouse", warehouse));
+  }
+
+  @Test
+  void aPlainWarehousePathBecomesAFileUriAndHoldsTheSqliteFile() {
+    Path directory = Path.of("target", "it-warehouse").toAbsolutePath();
+    CatalogConfig catalog = CatalogConfig.builder().warehouse("target/it-warehouse").build();
+
+    assertThat(catalog.warehouse()).isEqualTo(directory.toUri().toString().replaceAll("/$", ""));
+    assertThat(catalog.uri()).isEqualTo("jdbc:sqlite:" + directory.resolve("catalog.db"));
+  }
+
+  @Test
+  void aJdbcCatalogOnAServerKeepsItsSchemaVersionAndPassesProperties() {
+    CatalogConfig catalog =
+        CatalogConfig.builder()
+            .uri("jdbc:postgresql://db:5432/iceberg")
+            .warehouse("s3://lake/warehouse")
+            .property("jdbc.user", "floe")
+            .property("jdbc.password", "hunter2")
+            .property("io-impl", "org.apache.iceberg.aws.s3.S3FileIO")
+            .build();
+
+    assertThat(catalog.icebergProperties("eu-central-1"))
+        .containsExactly(
+            Map.entry("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog"),
+            Map.entry("io-impl", "org.apache.iceberg.aws.s3.S3FileIO"),
+            Map.entry("jdbc.password", "hunter2"),
+            Map.entry("jdbc.user", "floe"),
+            Map.entry("uri", "jdbc:postgresql://db:5432/iceberg"),
+            Map.entry("warehouse", "s3://lake/warehouse"));
+  }
+
+  @Test
+  void aSqliteSchemaVersionSetInPropertiesWins() {
+    CatalogConfig catalog = CatalogConfig.builder().property("jdbc.schema-version", "V0").build();
+
+    assertThat(catalog.icebergProperties(null)).containsEntry("jdbc.schema-version", "V0");
+  }
+
+  @Test
+  void aJdbcCatalogWithARemoteWarehouseNeedsAUri() {
+    assertThatThrownBy(() -> CatalogConfig.builder().warehouse("s3://lake/warehouse").build())
+        .isInstanceOf(JobConfigException.class)
+        .hasMessage(
+            "Invalid job configuration: connector.catalog.uri is missing. A jdbc catalog keeps its"
+                + " default SQLite database in a local warehouse, but connector.catalog.warehouse"
+                + " is s3://lake/warehouse: add uri: <JDBC URL> (e.g."
+                + " jdbc:postgresql://host:5432/iceberg), or use a file: warehouse.");
+  }
+
+  @Test
+  void aRelativeFileUriCannotHoldTheSqliteFile() {
+    assertThatThrownBy(() -> CatalogConfig.builder().warehouse("file:warehouse").build())
+        .isInstanceOf(JobConfigException.class)
+        .hasMessage(
+            "Invalid job configuration: connector.catalog.warehouse must be a local directory as"
+                + " an absolute file: URI such as file:///data/warehouse, but is"
+                + " \"file:warehouse\" (URI is not hierarchical). Write the URI in full, or a"
+                + " plain path.");
+  }
+
+  @Test
+  void aGlueCatalogTakesTheConnectorRegionUnlessItsPropertiesNameOne() {
+    CatalogConfig glue =
+        CatalogConfig.builder()
+            .type(CatalogType.GLUE)
+            .property("client.assume-role.arn", "arn:aws:iam::123456789012:role/writer")
+            .build();
+
+    assertThat(glue.warehouse()).isNull();
+    assertThat(glue.icebergProperties("eu-central-1"))
+        .containsExactly(
+            Map.entry("catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog"),
+            Map.entry("client.assume-role.arn", "arn:aws:iam::123456789012:role/writer"),
+            Map.entry("client.region", "eu-central-1"));
+    assertThat(
+            glue.toBuilder()
+                .property("client.region", "us-west-2")
+                .warehouse("s3://lake/warehouse")
+                .build()
+                .icebergProperties("eu-central-1"))
+        .containsEntry("client.region", "us-west-2")
+        .containsEntry("warehouse", "s3://lake/warehouse");
+  }
+
+  @Test
+  void aGlueCatalogHasNoUri() {
+    assertThatThrownBy(
+            () ->
+                CatalogConfig.builder()
+                    .type(CatalogType.GLUE)
+                    .uri("https://user:pw@glue.example")
+                    .build())
+        .isInstanceOf(JobConfigException.class)
+        .hasMessage(
+            "Invalid job configuration: connector.catalog.uri is not used by a glue catalog, but is"
+                + " \"https://user:****@glue.example\". Remove it (to reach Glue at another"
+                + " endpoint, set glue.endpoint in connector.catalog.properties).");
+  }
+
+  @Test
+  void aRestCatalogHasItsServerAndOptionalWarehouse() {
+    CatalogConfig rest =
+        CatalogConfig.builder()
+            .type(CatalogType.REST)
+            .name("lake")
+            .uri("https://catalog.example/api/catalog")
+            .warehouse("analytics")
+            .property("credential", "client:secret")
+            .build();
+
+    assertThat(rest.icebergProperties("eu-central-1"))
+        .containsExactly(
+            Map.entry("catalog-impl", "org.apache.iceberg.rest.RESTCatalog"),
+            Map.entry("credential", "client:secret"),
+            Map.entry("uri", "https://catalog.example/api/catalog"),
+            Map.entry("warehouse", "analytics"));
+    assertThat(
+            CatalogConfig.builder()
+                .type(CatalogType.REST)
+                .uri("http://localhost:8181")
+                .build()
+                .icebergProperties(null))
+        .containsExactly(
+            Map.entry("catalog-impl", "org.apache.iceberg.rest.RESTCatalog"),
+            Map.entry("uri", "http://localhost:8181"));
+  }
+
+  @Test
+  void aHadoopCatalogKeepsEverythingUnderItsWarehouse() {
+    assertThat(CatalogConfig.builder().type(CatalogType.HADOOP).build().icebergProperties(null))
+        .containsExactly(
+            Map.entry("catalog-impl", "org.apache.iceberg.hadoop.HadoopCatalog"),
+            Map.entry("warehouse", JobConfigParserTest.defaultWarehouse()));
+    assertThat(
+            CatalogConfig.builder()
+                .type(CatalogType.HADOOP)
+                .warehouse("hdfs://namenode/warehouse")
+                .build()
+                .icebergProperties(null))
+        .containsExactly(
+            Map.entry("catalog-impl", "org.apache.iceberg.hadoop.HadoopCatalog"),
+            Map.entry("warehouse", "hdfs://namenode/warehouse"));
+  }
+
+  @Test
+  void toStringMasksSecrets() {
+    CatalogConfig catalog =
+        CatalogConfig.builder()
+            .type(CatalogType.REST)
+            .uri("https://admin:hunter2@catalog.example/api?token=abc&x=1")
+            .property("s3.secret-access-key", "SECRETKEY")
+            .property("s3.session-token", "SESSION")
+            .property("jdbc.password", "PASSWORD")
+            .property("token", "TOKEN")
+            .property("client.session-name", "SESSIONNAME")
+            .property("credential", "id:CREDENTIAL")
+            .property("header.Authorization", "Bearer BEARER")
+            .property("s3.access-key-id", "AKIAEXAMPLE")
+            .property("client.assume-role.arn", "arn:aws:iam::123456789012:role/r")
+            .build();
+
+    assertThat(catalog.toString())
+        .isEqualTo(
+            "CatalogConfig[type=rest, name=floe, warehouse=null,"
+                + " uri=https://admin:****@catalog.example/api?token=****&x=1,"
+                + " properties={client.assume-role.arn=arn:aws:iam::123456789012:role/r,"
+                + " client.session-name=****, credential=****, header.Authorization=****,"
+                + " jdbc.password=****, s3.access-key-id=AKIAEXAMPLE, s3.secret-access-key=****,"
+                + " s3.session-token=****, token=****}]");
+  }
+
+  @Test
+  void theJobConfigurationsToStringMasksTheCatalogsSecrets() {
+    JobConfig config =
+        JobConfigParser.parse(
+            JobConfigParserTest.SEED.replace(
+                "connector:\n",
+                "connector:\n  catalog:\n    properties:\n      jdbc.password: hunter2\n"),
+            "job.yaml");
+
+    assertThat(config.toString()).contains("jdbc.password=****").doesNotContain("hunter2");
+    assertThat(config.icebergCatalogProperties()).containsEntry("jdbc.password", "hunter2");
+  }
+
+  @Test
+  void propertiesNeedAValue() {
+    assertThatThrownBy(() -> CatalogConfig.builder().property("s3.endpoint", null).build())
+        .isInstanceOf(JobConfigException.class)
+        .hasMessage(
+            "Invalid job configuration: connector.catalog.properties.s3.endpoint has no value."
+                + " Give it a value, or remove it.");
+  }
+}

@@ -1,0 +1,91 @@
+package dev.floe.iceberg.job.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericAppenderFactory;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.encryption.EncryptedFiles;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+
+/** An Iceberg JDBC catalog on a SQLite file in a temporary directory, with table helpers. */
+final class LocalWarehouse {
+  final CatalogLoader loader;
+  final Catalog catalog;
+
+  LocalWarehouse(Path dir) {
+    Map<String, String> properties =
+        Map.of(
+            "uri",
+            "jdbc:sqlite:" + dir.resolve("catalog.db"),
+            "warehouse",
+            dir.resolve("warehouse").toUri().toString(),
+            "jdbc.schema-version",
+            "V1");
+    loader =
+        CatalogLoader.custom("floe", properties, new Configuration(), JdbcCatalog.class.getName());
+    catalog = loader.loadCatalog();
+  }
+
+  Table create(TableIdentifier id, Schema schema) {
+    SupportsNamespaces namespaces = (SupportsNamespaces) catalog;
+    Namespace namespace = id.namespace();
+    if (!namespaces.namespaceExists(namespace)) {
+      namespaces.createNamespace(namespace);
+    }
+    return catalog.createTable(
+        id, schema, PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
+  }
+
+  /** Appends {@code records} as one data file in one snapshot. */
+  static void append(Table table, List<Record> records) {
+    GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec());
+    String location =
+        table.locationProvider().newDataLocation("data-" + UUID.randomUUID() + ".parquet");
+    DataWriter<Record> writer =
+        factory.newDataWriter(
+            EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(location)),
+            FileFormat.PARQUET,
+            null);
+    try (writer) {
+      records.forEach(writer::write);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    DataFile file = writer.toDataFile();
+    table.newAppend().appendFile(file).commit();
+  }
+
+  /** Every row of the table's current snapshot, sorted by {@code order}. */
+  static List<Record> rows(Table table, Function<Record, String> order) {
+    table.refresh();
+    List<Record> rows = new ArrayList<>();
+    try (CloseableIterable<Record> read = IcebergGenerics.read(table).build()) {
+      read.forEach(rows::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    rows.sort(Comparator.comparing(order));
+    return rows;
+  }
+}
