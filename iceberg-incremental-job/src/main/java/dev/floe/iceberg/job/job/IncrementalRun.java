@@ -68,11 +68,11 @@ public final class IncrementalRun {
           (source, plan) ->
               lines.add(
                   String.format(
-                      "source %s: snapshots %s..%s (%d snapshot(s), %d left for the next run),"
-                          + " %d record(s) read",
+                      "source %s: %s (%d snapshot(s), %d left for the next run), %d record(s) read",
                       source,
-                      plan.fromExclusive(),
-                      plan.toInclusive(),
+                      plan.fromExclusive() == null
+                          ? "first run, the table as of snapshot " + plan.toInclusive()
+                          : "snapshots after " + plan.fromExclusive() + " to " + plan.toInclusive(),
                       plan.snapshots(),
                       plan.deferredSnapshots(),
                       read.getOrDefault(source, 0L))));

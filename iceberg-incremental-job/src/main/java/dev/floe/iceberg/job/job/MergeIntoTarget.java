@@ -54,7 +54,7 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
   private transient TaskWriter<RowData> writer;
   private transient IndexKey index;
   private transient RowData.FieldGetter[] getters;
-  private transient LongCounter kept;
+  private transient LongCounter written;
   private transient LongCounter notNewer;
   private transient LongCounter replaced;
 
@@ -113,7 +113,7 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
         getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
         getRuntimeContext().getTaskInfo().getAttemptNumber());
     writer = factory.create();
-    kept = getRuntimeContext().getLongCounter(JobCounters.WRITTEN);
+    written = getRuntimeContext().getLongCounter(JobCounters.WRITTEN);
     notNewer = getRuntimeContext().getLongCounter(JobCounters.NOT_NEWER);
     replaced = getRuntimeContext().getLongCounter(JobCounters.REPLACED);
   }
@@ -137,7 +137,7 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
       for (Tuple5<String, Long, Integer, String, RowData> candidate : chunk) {
         keys.put(candidate.f0, index.icebergValue(candidate.f4));
       }
-      held = lookup.lookup(baseSnapshotId, keys, index);
+      held = lookup.lookup(baseSnapshotId, keys);
     }
     TimestampData processedAt =
         TimestampData.fromEpochMillis(
@@ -158,7 +158,7 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
         replaced.add(1);
       }
       writer.write(withProcessedAt(candidate.f4, processedAt));
-      kept.add(1);
+      written.add(1);
     }
     chunk.clear();
   }

@@ -70,7 +70,7 @@ final class TargetLookup implements Serializable {
   /**
    * What the target's snapshot {@code snapshotId} holds for {@code keys} (text to Iceberg value).
    */
-  Map<String, Held> lookup(long snapshotId, Map<String, Object> keys, IndexKey index) {
+  Map<String, Held> lookup(long snapshotId, Map<String, Object> keys) {
     List<String> columns = new ArrayList<>();
     columns.add(indexField);
     for (String column : datetimeColumns) {

@@ -7,11 +7,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -19,13 +16,10 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.encryption.EncryptedFiles;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /** An Iceberg JDBC catalog on a SQLite file in a temporary directory, with table helpers. */
@@ -59,21 +53,7 @@ final class LocalWarehouse {
 
   /** Appends {@code records} as one data file in one snapshot. */
   static void append(Table table, List<Record> records) {
-    GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec());
-    String location =
-        table.locationProvider().newDataLocation("data-" + UUID.randomUUID() + ".parquet");
-    DataWriter<Record> writer =
-        factory.newDataWriter(
-            EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(location)),
-            FileFormat.PARQUET,
-            null);
-    try (writer) {
-      records.forEach(writer::write);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    DataFile file = writer.toDataFile();
-    table.newAppend().appendFile(file).commit();
+    IncrementalJobDemo.appendRecords(table, records);
   }
 
   /** Every row of the table's current snapshot, sorted by {@code order}. */

@@ -1,0 +1,160 @@
+package dev.floe.iceberg.job.job;
+
+import dev.floe.iceberg.job.config.CatalogConfig;
+import dev.floe.iceberg.job.config.CatalogType;
+import dev.floe.iceberg.job.config.JobConfig;
+import dev.floe.iceberg.job.config.JobConfigException;
+import dev.floe.iceberg.job.config.RunMode;
+import dev.floe.iceberg.job.config.SourceConfig;
+import dev.floe.iceberg.job.config.SourceTableConfig;
+import dev.floe.iceberg.job.config.SourceType;
+import dev.floe.iceberg.job.config.TargetConfig;
+import dev.floe.iceberg.job.config.WriteMode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.CatalogLoader;
+
+/**
+ * Maps the YAML configuration ({@link JobConfig}) onto a {@link RunSpec}, refusing what this
+ * version of the job cannot run yet (DynamoDB sources, streaming mode) with an error that names the
+ * key.
+ */
+public final class RunSpecs {
+  private static final String CATALOG_IMPL = "catalog-impl";
+  private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+  private static final String HTTP_CLIENT_TYPE = "http-client.type";
+
+  private RunSpecs() {}
+
+  /**
+   * The run {@code config} describes. Creates the directories of a local warehouse and of a SQLite
+   * catalog file, which the configuration only names (SQLite cannot create its file in a missing
+   * directory).
+   *
+   * @throws JobConfigException when the configuration asks for what this version cannot run, or a
+   *     local directory cannot be created
+   */
+  public static RunSpec from(JobConfig config) {
+    if (config.mode() == RunMode.STREAMING) {
+      throw new JobConfigException(
+          "connector.mode",
+          "is streaming, which is not available yet: this version of the job runs in batch mode"
+              + " only. Remove the key (or set mode: batch) and start a run whenever new data"
+              + " should be copied; each run continues where the last one ended.");
+    }
+    List<RunSpec.Source> sources = sources(config.source());
+    TargetConfig target = config.target();
+    createLocalDirectories(config.catalog());
+    SourceConfig source = config.source();
+    return new RunSpec(
+        catalogLoader(config),
+        sources,
+        new TargetTable.Settings(
+            TableIdentifier.of(target.database(), target.table()),
+            target.indexField(),
+            target.datetimeField(),
+            target.location(),
+            target.partitionBy()),
+        target.writeMode() == WriteMode.UPSERT,
+        source.timeFilterHours() == null ? null : Duration.ofHours(source.timeFilterHours()),
+        source.maxRecords() == null ? OptionalLong.empty() : OptionalLong.of(source.maxRecords()),
+        RunHooks.NONE);
+  }
+
+  /** Loads the configured catalog in the client and in every task. */
+  static CatalogLoader catalogLoader(JobConfig config) {
+    // A HashMap: the loader travels to the tasks, and the rendered map is an unmodifiable view.
+    Map<String, String> properties = new HashMap<>(config.icebergCatalogProperties());
+    // Iceberg's AWS clients (S3FileIO, Glue) default to the Apache 4 HTTP client, which the job
+    // does not bundle; it bundles the URL-connection client.
+    properties.putIfAbsent(HTTP_CLIENT_TYPE, "urlconnection");
+    return new JdbcDriverRegisteringCatalogLoader(
+        CatalogLoader.custom(
+            config.catalog().name(),
+            properties,
+            new Configuration(),
+            properties.get(CATALOG_IMPL)));
+  }
+
+  private static List<RunSpec.Source> sources(SourceConfig config) {
+    List<RunSpec.Source> sources = new ArrayList<>();
+    for (int i = 0; i < config.tables().size(); i++) {
+      SourceTableConfig table = config.tables().get(i);
+      if (table.type() == SourceType.DYNAMODB) {
+        throw new JobConfigException(
+            "connector.source.tables[" + i + "].type",
+            String.format(
+                "is dynamodb (table %s), but DynamoDB sources are not supported by this version of"
+                    + " the job yet: it reads Iceberg source tables only. Copy the DynamoDB table"
+                    + " into an Iceberg table first (e.g. with Floe's Flink DynamoDB source), or"
+                    + " remove it from connector.source.tables.",
+                table.table()));
+      }
+      sources.add(
+          new RunSpec.Source(
+              TableIdentifier.of(table.database(), table.table()),
+              table.indexField(),
+              table.datetimeField()));
+    }
+    return sources;
+  }
+
+  private static void createLocalDirectories(CatalogConfig catalog) {
+    if (catalog.type() != CatalogType.JDBC && catalog.type() != CatalogType.HADOOP) {
+      return;
+    }
+    String warehouse = catalog.warehouse();
+    if (warehouse != null && warehouse.regionMatches(true, 0, "file:", 0, 5)) {
+      createDirectory(Path.of(URI.create(warehouse)), "connector.catalog.warehouse");
+    }
+    Path database = sqliteFile(catalog.uri());
+    if (database != null && database.toAbsolutePath().getParent() != null) {
+      createDirectory(database.toAbsolutePath().getParent(), "connector.catalog.uri");
+    }
+  }
+
+  /** The file of a SQLite JDBC URL; null for other databases and in-memory SQLite. */
+  private static Path sqliteFile(String uri) {
+    if (uri == null || !uri.toLowerCase(Locale.ROOT).startsWith(SQLITE_PREFIX)) {
+      return null;
+    }
+    String file = uri.substring(SQLITE_PREFIX.length());
+    int parameters = file.indexOf('?');
+    if (parameters >= 0) {
+      file = file.substring(0, parameters);
+    }
+    if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+      return null;
+    }
+    try {
+      return Path.of(file);
+    } catch (InvalidPathException e) {
+      return null;
+    }
+  }
+
+  private static void createDirectory(Path directory, String keyPath) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException | RuntimeException e) {
+      throw new JobConfigException(
+          keyPath,
+          String.format(
+              "names the local directory %s, which cannot be created (%s). Check the path and"
+                  + " that the job may write there.",
+              directory, e));
+    }
+  }
+}

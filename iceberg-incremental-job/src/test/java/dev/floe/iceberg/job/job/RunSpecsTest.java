@@ -1,0 +1,136 @@
+package dev.floe.iceberg.job.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.iceberg.job.config.JobConfig;
+import dev.floe.iceberg.job.config.JobConfigException;
+import dev.floe.iceberg.job.config.JobConfigParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunSpecsTest {
+  @TempDir Path dir;
+
+  private JobConfig parse(String yaml) {
+    return JobConfigParser.parse(yaml, "job.yaml");
+  }
+
+  private String catalog() {
+    return "  catalog:\n    warehouse: \"" + dir.resolve("lake/warehouse") + "\"\n";
+  }
+
+  @Test
+  void theSeedMapsOntoARun() {
+    JobConfig config = parse(IncrementalJobMainITCase.seed() + catalog());
+
+    RunSpec spec = RunSpecs.from(config);
+
+    assertThat(spec.sources())
+        .containsExactly(
+            new RunSpec.Source(
+                TableIdentifier.of("source_db", "source_table"), "id", "updated_at"));
+    assertThat(spec.target())
+        .isEqualTo(
+            new TargetTable.Settings(
+                TableIdentifier.of("target_db", "target_table"),
+                "id",
+                "processed_at",
+                "s3://bucket/path",
+                List.of("year", "month", "day")));
+    assertThat(spec.upsert()).isFalse();
+    assertThat(spec.timeFilter()).isEqualTo(Duration.ofHours(24));
+    assertThat(spec.maxRecords()).isEqualTo(OptionalLong.of(1000));
+    // The default SQLite catalog lives in the warehouse, which did not exist.
+    assertThat(dir.resolve("lake/warehouse")).isDirectory();
+  }
+
+  @Test
+  void sourcesKeepTheirOrderAndUpsertAndNoLimitsMap() {
+    JobConfig config =
+        parse(
+            String.join(
+                    "\n",
+                    "connector:",
+                    "  source:",
+                    "    tables:",
+                    "      - {database: b, table: second, index_field: k, datetime_field: t}",
+                    "      - {database: a, table: first, index_field: id, datetime_field: ts}",
+                    "  target:",
+                    "    database: out",
+                    "    table: t",
+                    "    index_field: id",
+                    "    datetime_field: at",
+                    "    write_mode: upsert",
+                    "")
+                + catalog());
+
+    RunSpec spec = RunSpecs.from(config);
+
+    assertThat(spec.sources())
+        .extracting(RunSpec.Source::name)
+        .containsExactly("b.second", "a.first");
+    assertThat(spec.upsert()).isTrue();
+    assertThat(spec.timeFilter()).isNull();
+    assertThat(spec.maxRecords()).isEmpty();
+    assertThat(spec.target().location()).isNull();
+    assertThat(spec.target().partitionBy()).isEmpty();
+  }
+
+  @Test
+  void aDynamoDbSourceIsRefusedNamingItsType() {
+    JobConfig config =
+        parse(
+            IncrementalJobMainITCase.seed()
+                    .replace(
+                        "    time_filter_hours: 24\n",
+                        "      - type: dynamodb\n"
+                            + "        table: orders\n"
+                            + "        index_field: id\n"
+                            + "        datetime_field: updated_at\n"
+                            + "    time_filter_hours: 24\n")
+                + catalog());
+
+    assertThatThrownBy(() -> RunSpecs.from(config))
+        .isInstanceOf(JobConfigException.class)
+        .hasMessage(
+            "Invalid job configuration: connector.source.tables[1].type is dynamodb (table orders),"
+                + " but DynamoDB sources are not supported by this version of the job yet: it reads"
+                + " Iceberg source tables only. Copy the DynamoDB table into an Iceberg table first"
+                + " (e.g. with Floe's Flink DynamoDB source), or remove it from"
+                + " connector.source.tables.");
+    assertThat(dir.resolve("lake")).doesNotExist();
+  }
+
+  @Test
+  void streamingModeIsRefused() {
+    JobConfig config = parse(IncrementalJobMainITCase.seed() + catalog() + "  mode: streaming\n");
+
+    assertThatThrownBy(() -> RunSpecs.from(config))
+        .isInstanceOf(JobConfigException.class)
+        .hasMessage(
+            "Invalid job configuration: connector.mode is streaming, which is not available yet:"
+                + " this version of the job runs in batch mode only. Remove the key (or set mode:"
+                + " batch) and start a run whenever new data should be copied; each run continues"
+                + " where the last one ended.");
+  }
+
+  @Test
+  void aWarehouseThatCannotBeCreatedIsNamed() throws Exception {
+    Files.writeString(dir.resolve("lake"), "a file, not a directory");
+    JobConfig config = parse(IncrementalJobMainITCase.seed() + catalog());
+
+    assertThatThrownBy(() -> RunSpecs.from(config))
+        .isInstanceOf(JobConfigException.class)
+        .hasMessageStartingWith(
+            "Invalid job configuration: connector.catalog.warehouse names the local directory "
+                + dir.resolve("lake/warehouse")
+                + ", which cannot be created");
+  }
+}
