@@ -1,12 +1,6 @@
 package dev.floe.benchmarks;
 
 import dev.floe.core.dynamodb.AwsClientConfig;
-import dev.floe.core.dynamodb.DynamoDbBatchWriter;
-import dev.floe.core.dynamodb.DynamoDbClientFactory;
-import dev.floe.core.dynamodb.DynamoDbWriterConfig;
-import dev.floe.core.dynamodb.TableKeySchema;
-import dev.floe.core.dynamodb.WriteMetrics;
-import dev.floe.core.dynamodb.WriteOperation;
 import dev.floe.testing.DynamoDbLocalServer;
 import dev.floe.testing.LocalAwsClients;
 import java.net.URI;
@@ -18,13 +12,9 @@ import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Lookup-join throughput: a dimension table of 10,000 items in DynamoDB Local and a bounded probe
@@ -119,32 +109,14 @@ public final class FlinkLookupBenchmark {
   }
 
   private static void load(URI endpoint) throws Exception {
-    try (DynamoDbClient client = LocalAwsClients.dynamoDb(endpoint).build()) {
-      client.createTable(
-          b ->
-              b.tableName(TABLE)
-                  .billingMode(BillingMode.PAY_PER_REQUEST)
-                  .attributeDefinitions(
-                      a -> a.attributeName("id").attributeType(ScalarAttributeType.N))
-                  .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
-      client.waiter().waitUntilTableExists(b -> b.tableName(TABLE));
-    }
-    try (DynamoDbAsyncClient client = DynamoDbClientFactory.createAsync(clientConfig(endpoint));
-        DynamoDbBatchWriter writer =
-            new DynamoDbBatchWriter(
-                client,
-                DynamoDbWriterConfig.builder(TABLE).maxInFlightRequests(8).build(),
-                TableKeySchema.of("id", null),
-                WriteMetrics.NONE)) {
-      for (long id = 1; id <= DIMENSION_ITEMS; id++) {
-        writer.write(
-            WriteOperation.put(
-                Map.of(
-                    "id", AttributeValue.fromN(Long.toString(id)),
-                    "name", AttributeValue.fromS("customer-" + id))));
-      }
-      writer.flush();
-    }
+    NumberedTable.create(
+        endpoint,
+        TABLE,
+        DIMENSION_ITEMS,
+        id ->
+            Map.of(
+                "id", AttributeValue.fromN(Long.toString(id)),
+                "name", AttributeValue.fromS("customer-" + id)));
   }
 
   private static Comparison.Measurement getItemLoop(URI endpoint, int rows) {

@@ -1,13 +1,7 @@
 package dev.floe.benchmarks;
 
 import dev.floe.core.dynamodb.AwsClientConfig;
-import dev.floe.core.dynamodb.DynamoDbBatchWriter;
-import dev.floe.core.dynamodb.DynamoDbClientFactory;
-import dev.floe.core.dynamodb.DynamoDbWriterConfig;
 import dev.floe.core.dynamodb.ReadSpec;
-import dev.floe.core.dynamodb.TableKeySchema;
-import dev.floe.core.dynamodb.WriteMetrics;
-import dev.floe.core.dynamodb.WriteOperation;
 import dev.floe.flink.dynamodb.source.DynamoDbItemDeserializer;
 import dev.floe.flink.dynamodb.source.DynamoDbSource;
 import dev.floe.testing.DynamoDbLocalServer;
@@ -25,12 +19,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
@@ -103,33 +93,15 @@ public final class FlinkSourceBenchmark {
   }
 
   private static void load(URI endpoint, int items) throws Exception {
-    try (DynamoDbClient client = LocalAwsClients.dynamoDb(endpoint).build()) {
-      client.createTable(
-          b ->
-              b.tableName(TABLE)
-                  .billingMode(BillingMode.PAY_PER_REQUEST)
-                  .attributeDefinitions(
-                      a -> a.attributeName("id").attributeType(ScalarAttributeType.N))
-                  .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
-      client.waiter().waitUntilTableExists(b -> b.tableName(TABLE));
-    }
-    try (DynamoDbAsyncClient client = DynamoDbClientFactory.createAsync(clientConfig(endpoint));
-        DynamoDbBatchWriter writer =
-            new DynamoDbBatchWriter(
-                client,
-                DynamoDbWriterConfig.builder(TABLE).maxInFlightRequests(8).build(),
-                TableKeySchema.of("id", null),
-                WriteMetrics.NONE)) {
-      for (long id = 1; id <= items; id++) {
-        writer.write(
-            WriteOperation.put(
-                Map.of(
-                    "id", AttributeValue.fromN(Long.toString(id)),
-                    "value", AttributeValue.fromS("v-" + id),
-                    "payload", AttributeValue.fromS(PAYLOAD))));
-      }
-      writer.flush();
-    }
+    NumberedTable.create(
+        endpoint,
+        TABLE,
+        items,
+        id ->
+            Map.of(
+                "id", AttributeValue.fromN(Long.toString(id)),
+                "value", AttributeValue.fromS("v-" + id),
+                "payload", AttributeValue.fromS(PAYLOAD)));
   }
 
   /** The item's id: the same work per item as the baseline's. */

@@ -54,6 +54,7 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
   private transient TaskWriter<RowData> writer;
   private transient IndexKey index;
   private transient RowData.FieldGetter[] getters;
+  private transient TimestampData processedAt;
   private transient LongCounter written;
   private transient LongCounter notNewer;
   private transient LongCounter replaced;
@@ -87,6 +88,10 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
     super.open();
     chunk = new ArrayList<>();
     index = IndexKey.of(targetType, indexField);
+    processedAt =
+        TimestampData.fromEpochMillis(
+            Math.floorDiv(processedAtMicros, 1000),
+            (int) Math.floorMod(processedAtMicros, 1000) * 1000);
     getters = new RowData.FieldGetter[targetType.getFieldCount()];
     for (int i = 0; i < getters.length; i++) {
       getters[i] = RowData.createFieldGetter(targetType.getTypeAt(i), i);
@@ -139,10 +144,6 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
       }
       held = lookup.lookup(baseSnapshotId, keys);
     }
-    TimestampData processedAt =
-        TimestampData.fromEpochMillis(
-            Math.floorDiv(processedAtMicros, 1000),
-            (int) Math.floorMod(processedAtMicros, 1000) * 1000);
     boolean upsert = !equalityFieldIds.isEmpty();
     for (Tuple5<String, Long, Integer, String, RowData> candidate : chunk) {
       TargetLookup.Held before = held.get(candidate.f0);
@@ -157,14 +158,14 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
         }
         replaced.add(1);
       }
-      writer.write(withProcessedAt(candidate.f4, processedAt));
+      writer.write(withProcessedAt(candidate.f4));
       written.add(1);
     }
     chunk.clear();
   }
 
   /** A copy of {@code row} (a binary row after the shuffle) with the run's processed_at. */
-  private GenericRowData withProcessedAt(RowData row, TimestampData processedAt) {
+  private GenericRowData withProcessedAt(RowData row) {
     GenericRowData copy = new GenericRowData(getters.length);
     for (int i = 0; i < getters.length; i++) {
       copy.setField(i, i == processedAtPosition ? processedAt : getters[i].getFieldOrNull(row));

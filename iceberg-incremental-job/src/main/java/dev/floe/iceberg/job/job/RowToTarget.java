@@ -67,13 +67,18 @@ final class RowToTarget implements Serializable {
 
   /** The source row's datetime in microseconds since the epoch; null when it has none. */
   Long datetimeMicros(RowData row) {
-    if (row.isNullAt(datetimePosition)) {
-      return null;
+    return row.isNullAt(datetimePosition) ? null : micros(row, datetimePosition, datetimeType);
+  }
+
+  /**
+   * A non-null DATE or TIMESTAMP field in microseconds since the epoch: the one measure in which
+   * sources' and the target's datetimes are compared.
+   */
+  static long micros(RowData row, int position, LogicalTypeRoot type) {
+    if (type == LogicalTypeRoot.DATE) {
+      return row.getInt(position) * 86_400_000_000L;
     }
-    if (datetimeType == LogicalTypeRoot.DATE) {
-      return row.getInt(datetimePosition) * 86_400_000_000L;
-    }
-    TimestampData timestamp = row.getTimestamp(datetimePosition, 6);
+    TimestampData timestamp = row.getTimestamp(position, 6);
     return Math.addExact(
         Math.multiplyExact(timestamp.getMillisecond(), 1000L),
         timestamp.getNanoOfMillisecond() / 1000);

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.TimestampData;
-import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.types.RowKind;
 import org.apache.iceberg.BaseCombinedScanTask;
@@ -147,14 +145,9 @@ final class TargetLookup implements Serializable {
       if (row.isNullAt(position)) {
         continue;
       }
-      long micros;
-      if (type.getTypeAt(position).getTypeRoot() == LogicalTypeRoot.DATE) {
-        micros = row.getInt(position) * 86_400_000_000L;
-      } else {
-        TimestampData timestamp = row.getTimestamp(position, 6);
-        micros = timestamp.getMillisecond() * 1000L + timestamp.getNanoOfMillisecond() / 1000;
-      }
-      latest = Math.max(latest, micros);
+      latest =
+          Math.max(
+              latest, RowToTarget.micros(row, position, type.getTypeAt(position).getTypeRoot()));
     }
     return latest;
   }
