@@ -7,6 +7,7 @@ import dev.floe.core.conversion.LogicalTypes;
 import dev.floe.core.conversion.SchemaInference;
 import dev.floe.core.dynamodb.AwsClientConfig;
 import dev.floe.core.dynamodb.DynamoDbClientFactory;
+import dev.floe.core.dynamodb.ItemSampler;
 import dev.floe.core.dynamodb.TableKeySchema;
 import dev.floe.flink.dynamodb.table.DynamoDbConnectorOptions;
 import dev.floe.flink.dynamodb.table.FlinkTypeMapping;

@@ -1,5 +1,6 @@
 package dev.floe.iceberg.job.config;
 
+import dev.floe.core.conversion.TimestampEncoding;
 import java.io.Serializable;
 import java.net.URI;
 
@@ -10,13 +11,19 @@ import java.net.URI;
  * @param endpointUrl the DynamoDB endpoint, e.g. {@code http://localhost:8000} for DynamoDB Local;
  *     null for the region's AWS endpoint
  * @param segments the number of parallel scan segments per table; null to let the job choose
+ * @param datetimeEncoding how the tables store their datetime field: ISO-8601 strings (the default)
+ *     or numbers since the epoch in a given unit; ISO-8601 strings are read under every encoding
  */
-public record DynamoDbSourceConfig(URI endpointUrl, Integer segments) implements Serializable {
+public record DynamoDbSourceConfig(
+    URI endpointUrl, Integer segments, TimestampEncoding datetimeEncoding) implements Serializable {
 
   /** DynamoDB's own bound on {@code TotalSegments}. */
   static final int MAX_SEGMENTS = 1_000_000;
 
   public DynamoDbSourceConfig {
+    if (datetimeEncoding == null) {
+      datetimeEncoding = TimestampEncoding.ISO_8601;
+    }
     if (endpointUrl != null
         && (!("http".equalsIgnoreCase(endpointUrl.getScheme())
                 || "https".equalsIgnoreCase(endpointUrl.getScheme()))
@@ -43,9 +50,9 @@ public record DynamoDbSourceConfig(URI endpointUrl, Integer segments) implements
             endpointUrl));
   }
 
-  /** No endpoint override, segments chosen by the job. */
+  /** No endpoint override, segments chosen by the job, ISO-8601 datetimes. */
   public static DynamoDbSourceConfig defaults() {
-    return new DynamoDbSourceConfig(null, null);
+    return new DynamoDbSourceConfig(null, null, null);
   }
 
   public static Builder builder() {
@@ -53,12 +60,16 @@ public record DynamoDbSourceConfig(URI endpointUrl, Integer segments) implements
   }
 
   public Builder toBuilder() {
-    return new Builder().endpointUrl(endpointUrl).segments(segments);
+    return new Builder()
+        .endpointUrl(endpointUrl)
+        .segments(segments)
+        .datetimeEncoding(datetimeEncoding);
   }
 
   public static final class Builder {
     private URI endpointUrl;
     private Integer segments;
+    private TimestampEncoding datetimeEncoding;
 
     private Builder() {}
 
@@ -72,12 +83,17 @@ public record DynamoDbSourceConfig(URI endpointUrl, Integer segments) implements
       return this;
     }
 
+    public Builder datetimeEncoding(TimestampEncoding datetimeEncoding) {
+      this.datetimeEncoding = datetimeEncoding;
+      return this;
+    }
+
     /**
      * @throws JobConfigException when the endpoint is not an http(s) URL or segments is out of
      *     range
      */
     public DynamoDbSourceConfig build() {
-      return new DynamoDbSourceConfig(endpointUrl, segments);
+      return new DynamoDbSourceConfig(endpointUrl, segments, datetimeEncoding);
     }
   }
 }

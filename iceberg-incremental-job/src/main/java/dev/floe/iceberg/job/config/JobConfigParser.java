@@ -1,5 +1,6 @@
 package dev.floe.iceberg.job.config;
 
+import dev.floe.core.conversion.TimestampEncoding;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -194,7 +195,7 @@ public final class JobConfigParser {
   }
 
   private static DynamoDbSourceConfig dynamoDbSource(YamlSection dynamodb) {
-    dynamodb.allowOnly("endpoint_url", "segments");
+    dynamodb.allowOnly("datetime_encoding", "endpoint_url", "segments");
     String endpoint = dynamodb.text("endpoint_url");
     URI endpointUrl = null;
     if (endpoint != null) {
@@ -205,7 +206,10 @@ public final class JobConfigParser {
       }
     }
     Long segments = dynamodb.positiveInteger("segments", Integer.MAX_VALUE);
-    return new DynamoDbSourceConfig(endpointUrl, segments == null ? null : segments.intValue());
+    return new DynamoDbSourceConfig(
+        endpointUrl,
+        segments == null ? null : segments.intValue(),
+        dynamodb.enumValue("datetime_encoding", TimestampEncoding.class));
   }
 
   private static TargetConfig targetConfig(YamlSection target) {

@@ -2,6 +2,7 @@ package dev.floe.iceberg.job.job;
 
 import dev.floe.iceberg.job.plan.ConsumedPositions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,7 @@ final class CommitToTarget extends AbstractStreamOperator<Void>
   private final RunHooks hooks;
 
   private transient List<WriteResult> results;
+  private transient Map<String, Long> highWaterMarks;
 
   CommitToTarget(
       CatalogLoader catalog,
@@ -80,17 +82,43 @@ final class CommitToTarget extends AbstractStreamOperator<Void>
   public void open() throws Exception {
     super.open();
     results = new ArrayList<>();
+    highWaterMarks = new HashMap<>();
   }
 
   @Override
   public void processElement(StreamRecord<byte[]> element) throws Exception {
-    results.add(
-        InstantiationUtil.deserializeObject(element.getValue(), getClass().getClassLoader()));
+    Object received =
+        InstantiationUtil.deserializeObject(element.getValue(), getClass().getClassLoader());
+    if (received instanceof HighWaterMark mark) {
+      highWaterMarks.merge(mark.source(), mark.micros(), Math::max);
+    } else {
+      results.add((WriteResult) received);
+    }
   }
 
   @Override
   public void endInput() throws Exception {
     commit(results);
+  }
+
+  /**
+   * The run's summary with the DynamoDB sources' positions moved to the high-water marks received
+   * (never back: a run that re-read only records at its mark reports the mark again).
+   */
+  private Map<String, String> summaryWithHighWaterMarks() {
+    if (highWaterMarks == null) {
+      return summary; // called by the client: no marks travel there
+    }
+    Map<String, String> merged = new HashMap<>(summary);
+    highWaterMarks.forEach(
+        (source, micros) -> {
+          String key = ConsumedPositions.positionKey(source);
+          String before = merged.get(key);
+          if (before == null || Long.parseLong(before) < micros) {
+            merged.put(key, Long.toString(micros));
+          }
+        });
+    return merged;
   }
 
   /**
@@ -104,7 +132,11 @@ final class CommitToTarget extends AbstractStreamOperator<Void>
       dataFiles.addAll(List.of(result.dataFiles()));
       deleteFiles.addAll(List.of(result.deleteFiles()));
     }
-    if (dataFiles.isEmpty() && deleteFiles.isEmpty() && !positionsMoved) {
+    Map<String, String> committed = summaryWithHighWaterMarks();
+    if (dataFiles.isEmpty()
+        && deleteFiles.isEmpty()
+        && !positionsMoved
+        && committed.equals(summary)) {
       LOG.info("Nothing new for {}: no commit", identifier);
       return;
     }
@@ -129,7 +161,7 @@ final class CommitToTarget extends AbstractStreamOperator<Void>
     if (baseSnapshotId != null) {
       delta.validateFromSnapshot(baseSnapshotId);
     }
-    summary.forEach(delta::set);
+    committed.forEach(delta::set);
     delta.commit();
     LOG.info(
         "Committed {} data file(s) and {} delete file(s) to {} as snapshot {}",

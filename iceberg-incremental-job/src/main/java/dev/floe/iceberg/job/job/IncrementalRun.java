@@ -1,6 +1,8 @@
 package dev.floe.iceberg.job.job;
 
 import dev.floe.iceberg.job.plan.ConsumedPositions;
+import dev.floe.iceberg.job.plan.DynamoDbSourcePlan;
+import dev.floe.iceberg.job.plan.DynamoDbSourcePlanner;
 import dev.floe.iceberg.job.plan.IcebergSourcePlan;
 import dev.floe.iceberg.job.plan.IcebergSourcePlanner;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple5;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
@@ -41,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * the Flink job that keeps each index value's newest record when it is newer than the target's and
  * commits it with the new positions, then reports what it did.
  *
- * <p>The run's Flink graph: per source, its planned file scan tasks are read in parallel ({@link
- * ReadIcebergSource}); all sources are keyed by the index value and reduced to the newest record
- * ({@link Candidate#wins}); {@link MergeIntoTarget} compares with the target and writes files; one
- * {@link CommitToTarget} commits them.
+ * <p>The run's Flink graph: per Iceberg source, its planned file scan tasks are read in parallel
+ * ({@link ReadIcebergSource}); per DynamoDB source, a parallel scan from the last high-water mark
+ * ({@link ReadDynamoDbSource}), whose new mark travels to the commit; all sources are keyed by the
+ * index value and reduced to the newest record ({@link Candidate#wins}); {@link MergeIntoTarget}
+ * compares with the target and writes files; one {@link CommitToTarget} commits them.
  */
 public final class IncrementalRun {
   private static final Logger LOG = LoggerFactory.getLogger(IncrementalRun.class);
@@ -55,6 +59,7 @@ public final class IncrementalRun {
   public record Report(
       String runId,
       Map<String, IcebergSourcePlan> plans,
+      Map<String, DynamoDbSourcePlan> dynamoDbPlans,
       Map<String, Long> read,
       long written,
       long notNewer,
@@ -76,6 +81,19 @@ public final class IncrementalRun {
                       plan.snapshots(),
                       plan.deferredSnapshots(),
                       read.getOrDefault(source, 0L))));
+      dynamoDbPlans.forEach(
+          (source, plan) ->
+              lines.add(
+                  String.format(
+                      "source %s: %s, %d item(s) read",
+                      source,
+                      plan.isEmpty()
+                          ? "no items"
+                          : plan.fromMicros() == null
+                              ? "every item (first run)"
+                              : "items with a datetime at or after "
+                                  + Instant.EPOCH.plusNanos(plan.fromMicros() * 1000L),
+                      read.getOrDefault(source, 0L))));
       lines.add(
           String.format(
               "kept and written: %d, not newer than the target: %d, replaced rows: %d",
@@ -91,22 +109,54 @@ public final class IncrementalRun {
   /**
    * Runs {@code spec} on {@code env} (a MiniCluster locally, the cluster under {@code flink run}).
    *
-   * @throws IllegalArgumentException before any write, naming the table and field, if a source
-   *     lacks its index or datetime field or the datetime field is not a date or timestamp
+   * @throws IllegalArgumentException before any write, naming the table and field, if a source does
+   *     not exist, lacks its index or datetime field, or its datetime field is not a date or
+   *     timestamp (Iceberg) or neither ISO-8601 text nor epoch numbers (DynamoDB)
    */
   public static Report execute(RunSpec spec, StreamExecutionEnvironment env) throws Exception {
     Catalog catalog = spec.catalog().loadCatalog();
-    List<Table> sources = new ArrayList<>();
+    Instant now = Instant.now();
+    Long minMicros =
+        spec.timeFilter() == null
+            ? null
+            : Math.multiplyExact(now.minus(spec.timeFilter()).toEpochMilli(), 1000L);
+    // DynamoDB sources are planned from the committed positions before the target is prepared,
+    // because their columns come from the plan; preparing the target commits no snapshot.
+    ConsumedPositions committed =
+        catalog.tableExists(spec.target().identifier())
+            ? ConsumedPositions.of(catalog.loadTable(spec.target().identifier()))
+            : ConsumedPositions.none();
+    Map<Integer, Table> icebergSources = new LinkedHashMap<>();
+    Map<String, DynamoDbSourcePlan> dynamoDbPlans = new LinkedHashMap<>();
     List<Schema> schemas = new ArrayList<>();
-    for (RunSpec.Source source : spec.sources()) {
-      if (!catalog.tableExists(source.table())) {
-        throw new IllegalArgumentException(
-            "Cannot read source table " + source.name() + ": it does not exist in the catalog");
+    for (int i = 0; i < spec.sources().size(); i++) {
+      RunSpec.SourceTable source = spec.sources().get(i);
+      if (source instanceof RunSpec.Source iceberg) {
+        if (!catalog.tableExists(iceberg.table())) {
+          throw new IllegalArgumentException(
+              "Cannot read source table " + source.name() + ": it does not exist in the catalog");
+        }
+        Table table = catalog.loadTable(iceberg.table());
+        checkFields(source, table.schema());
+        icebergSources.put(i, table);
+        schemas.add(table.schema());
+      } else {
+        RunSpec.DynamoDbSource dynamoDb = (RunSpec.DynamoDbSource) source;
+        DynamoDbSourcePlan plan =
+            DynamoDbSourcePlanner.plan(
+                source.name(),
+                dynamoDb.tableName(),
+                dynamoDb.client(),
+                source.indexField(),
+                source.datetimeField(),
+                dynamoDb.datetimeEncoding(),
+                committed.position(source.name()),
+                minMicros);
+        dynamoDbPlans.put(source.name(), plan);
+        if (!plan.isEmpty()) {
+          schemas.add(plan.icebergSchema());
+        }
       }
-      Table table = catalog.loadTable(source.table());
-      checkFields(source, table.schema());
-      sources.add(table);
-      schemas.add(table.schema());
     }
     Table target = TargetTable.prepare(catalog, spec.target(), schemas);
     if (target.schema().findField(spec.target().indexField()) == null) {
@@ -119,28 +169,23 @@ public final class IncrementalRun {
     }
     ConsumedPositions consumed = ConsumedPositions.of(target);
     Snapshot base = target.currentSnapshot();
-    Instant now = Instant.now();
     String runId = UUID.randomUUID().toString();
     LOG.info("Run {} of {} starts from {}", runId, spec.target().identifier(), consumed);
 
     Map<String, IcebergSourcePlan> plans = new LinkedHashMap<>();
     ConsumedPositions next = consumed;
     boolean moved = false;
-    int tasks = 0;
-    Long minMicros =
-        spec.timeFilter() == null
-            ? null
-            : Math.multiplyExact(now.minus(spec.timeFilter()).toEpochMilli(), 1000L);
-    for (int i = 0; i < sources.size(); i++) {
-      RunSpec.Source source = spec.sources().get(i);
-      Expression filter = timeFilter(source, sources.get(i).schema(), minMicros);
+    boolean anythingToRead = false;
+    for (Map.Entry<Integer, Table> entry : icebergSources.entrySet()) {
+      RunSpec.Source source = (RunSpec.Source) spec.sources().get(entry.getKey());
+      Table table = entry.getValue();
       IcebergSourcePlan plan =
           IcebergSourcePlanner.plan(
               source.name(),
-              sources.get(i),
+              table,
               consumed.position(source.name()),
               spec.maxRecords(),
-              filter);
+              timeFilter(source, table.schema(), minMicros));
       plans.put(source.name(), plan);
       LOG.info(
           "Run {}: source {} has {} new snapshot(s) ({} record(s) added, {} file task(s))",
@@ -152,11 +197,24 @@ public final class IncrementalRun {
       if (!plan.isEmpty()) {
         next = next.with(source.name(), plan.toInclusive());
         moved = true;
-        tasks += plan.tasks().size();
+        anythingToRead |= !plan.tasks().isEmpty();
       }
     }
-    if (!moved) {
-      Report report = new Report(runId, plans, Map.of(), 0, 0, 0, null);
+    for (Map.Entry<String, DynamoDbSourcePlan> entry : dynamoDbPlans.entrySet()) {
+      LOG.info(
+          "Run {}: source {} is scanned {}",
+          runId,
+          entry.getKey(),
+          entry.getValue().isEmpty()
+              ? "not at all: the table has no items"
+              : entry.getValue().fromMicros() == null
+                  ? "in full (first run)"
+                  : "for items at or after "
+                      + Instant.EPOCH.plusNanos(entry.getValue().fromMicros() * 1000L));
+      anythingToRead |= !entry.getValue().isEmpty();
+    }
+    if (!moved && !anythingToRead) {
+      Report report = new Report(runId, plans, dynamoDbPlans, Map.of(), 0, 0, 0, null);
       report.lines().forEach(line -> LOG.info("Run {}: {}", runId, line));
       return report;
     }
@@ -171,44 +229,65 @@ public final class IncrementalRun {
             baseId,
             consumed.snapshotId().orElse(null),
             next.summary(runId),
-            true,
+            moved,
             spec.hooks());
-    if (tasks == 0) {
+    if (!anythingToRead) {
       commit.commit(List.of());
-      return report(runId, plans, Map.of(), spec, catalog);
+      return report(runId, plans, dynamoDbPlans, Map.of(), spec, catalog);
     }
 
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
     TypeInformation<Tuple5<String, Long, Integer, String, RowData>> candidateType =
         Candidate.typeInfo(targetType);
     DataStream<Tuple5<String, Long, Integer, String, RowData>> all = null;
-    for (int i = 0; i < sources.size(); i++) {
-      RunSpec.Source source = spec.sources().get(i);
-      IcebergSourcePlan plan = plans.get(source.name());
-      if (plan.tasks().isEmpty()) {
-        continue;
+    DataStream<byte[]> highWaterMarks = null;
+    for (int i = 0; i < spec.sources().size(); i++) {
+      RunSpec.SourceTable source = spec.sources().get(i);
+      DataStream<Tuple5<String, Long, Integer, String, RowData>> candidates;
+      if (source instanceof RunSpec.Source iceberg) {
+        IcebergSourcePlan plan = plans.get(source.name());
+        if (plan.tasks().isEmpty()) {
+          continue;
+        }
+        Table sourceTable = icebergSources.get(i);
+        candidates =
+            env.fromData(plan.tasks(), Types.STRING)
+                .name("plan " + source.name())
+                .rebalance()
+                .flatMap(
+                    new ReadIcebergSource(
+                        source.name(),
+                        i,
+                        SerializableTable.copyOf(sourceTable),
+                        targetType,
+                        source.indexField(),
+                        source.datetimeField(),
+                        minMicros,
+                        List.of(timeFilter(iceberg, sourceTable.schema(), minMicros))))
+                .returns(candidateType)
+                .name("read " + source.name());
+      } else {
+        DynamoDbSourcePlan plan = dynamoDbPlans.get(source.name());
+        if (plan.isEmpty()) {
+          continue;
+        }
+        SingleOutputStreamOperator<Tuple5<String, Long, Integer, String, RowData>> taken =
+            ReadDynamoDbSource.candidates(
+                env,
+                (RunSpec.DynamoDbSource) source,
+                i,
+                plan,
+                targetType,
+                spec.maxRecords(),
+                candidateType);
+        candidates = taken;
+        DataStream<byte[]> marks = taken.getSideOutput(TakeDynamoDbRecords.HIGH_WATER_MARKS);
+        highWaterMarks = highWaterMarks == null ? marks : highWaterMarks.union(marks);
       }
-      Table sourceTable = sources.get(i);
-      DataStream<Tuple5<String, Long, Integer, String, RowData>> candidates =
-          env.fromData(plan.tasks(), Types.STRING)
-              .name("plan " + source.name())
-              .rebalance()
-              .flatMap(
-                  new ReadIcebergSource(
-                      source.name(),
-                      i,
-                      SerializableTable.copyOf(sourceTable),
-                      targetType,
-                      source.indexField(),
-                      source.datetimeField(),
-                      minMicros,
-                      List.of(timeFilter(source, sourceTable.schema(), minMicros))))
-              .returns(candidateType)
-              .name("read " + source.name());
       all = all == null ? candidates : all.union(candidates);
     }
     List<String> datetimeColumns = new ArrayList<>();
-    for (RunSpec.Source source : spec.sources()) {
+    for (RunSpec.SourceTable source : spec.sources()) {
       if (!datetimeColumns.contains(source.datetimeField())) {
         datetimeColumns.add(source.datetimeField());
       }
@@ -217,34 +296,39 @@ public final class IncrementalRun {
     TargetLookup lookup =
         new TargetLookup(
             targetCopy, targetType, spec.target().indexField(), datetimeColumns, partitionSources);
-    all.keyBy(candidate -> candidate.f0, Types.STRING)
-        .reduce(new Newest())
-        .name("newest per " + spec.target().indexField())
-        .transform(
-            "merge into " + spec.target().identifier(),
-            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO,
-            new MergeIntoTarget(
-                targetCopy,
-                targetType,
-                baseId,
-                lookup,
-                spec.target().indexField(),
-                spec.target().datetimeField(),
-                Math.multiplyExact(now.toEpochMilli(), 1000L),
-                spec.upsert() ? equalityFieldIds(target, spec.target().indexField()) : List.of()))
+    DataStream<byte[]> written =
+        all.keyBy(candidate -> candidate.f0, Types.STRING)
+            .reduce(new Newest())
+            .name("newest per " + spec.target().indexField())
+            .transform(
+                "merge into " + spec.target().identifier(),
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO,
+                new MergeIntoTarget(
+                    targetCopy,
+                    targetType,
+                    baseId,
+                    lookup,
+                    spec.target().indexField(),
+                    spec.target().datetimeField(),
+                    Math.multiplyExact(now.toEpochMilli(), 1000L),
+                    spec.upsert()
+                        ? equalityFieldIds(target, spec.target().indexField())
+                        : List.of()));
+    (highWaterMarks == null ? written : written.union(highWaterMarks))
         .transform("commit " + spec.target().identifier(), Types.VOID, commit)
         .setParallelism(1)
         .setMaxParallelism(1);
     JobExecutionResult result =
         env.execute("floe incremental run into " + spec.target().identifier());
     Map<String, Long> read = new LinkedHashMap<>();
-    for (RunSpec.Source source : spec.sources()) {
+    for (RunSpec.SourceTable source : spec.sources()) {
       read.put(source.name(), counter(result, JobCounters.read(source.name())));
     }
     Report report =
         new Report(
             runId,
             plans,
+            dynamoDbPlans,
             read,
             counter(result, JobCounters.WRITTEN),
             counter(result, JobCounters.NOT_NEWER),
@@ -257,11 +341,13 @@ public final class IncrementalRun {
   private static Report report(
       String runId,
       Map<String, IcebergSourcePlan> plans,
+      Map<String, DynamoDbSourcePlan> dynamoDbPlans,
       Map<String, Long> read,
       RunSpec spec,
       Catalog catalog) {
     Report report =
-        new Report(runId, plans, read, 0, 0, 0, committedSnapshot(catalog, spec, runId));
+        new Report(
+            runId, plans, dynamoDbPlans, read, 0, 0, 0, committedSnapshot(catalog, spec, runId));
     report.lines().forEach(line -> LOG.info("Run {}: {}", runId, line));
     return report;
   }
@@ -294,7 +380,7 @@ public final class IncrementalRun {
     }
   }
 
-  private static void checkFields(RunSpec.Source source, Schema schema) {
+  private static void checkFields(RunSpec.SourceTable source, Schema schema) {
     if (schema.findField(source.indexField()) == null) {
       throw new IllegalArgumentException(
           String.format(

@@ -1,7 +1,9 @@
 package dev.floe.iceberg.job.job;
 
+import dev.floe.core.dynamodb.AwsClientConfig;
 import dev.floe.iceberg.job.config.CatalogConfig;
 import dev.floe.iceberg.job.config.CatalogType;
+import dev.floe.iceberg.job.config.DynamoDbSourceConfig;
 import dev.floe.iceberg.job.config.JobConfig;
 import dev.floe.iceberg.job.config.JobConfigException;
 import dev.floe.iceberg.job.config.RunMode;
@@ -28,8 +30,8 @@ import org.apache.iceberg.flink.CatalogLoader;
 
 /**
  * Maps the YAML configuration ({@link JobConfig}) onto a {@link RunSpec}, refusing what this
- * version of the job cannot run yet (DynamoDB sources, streaming mode) with an error that names the
- * key.
+ * version of the job cannot run yet (streaming mode) with an error that names the key. DynamoDB
+ * clients use the default AWS credential chain.
  */
 public final class RunSpecs {
   private static final String CATALOG_IMPL = "catalog-impl";
@@ -54,7 +56,7 @@ public final class RunSpecs {
               + " only. Remove the key (or set mode: batch) and start a run whenever new data"
               + " should be copied; each run continues where the last one ended.");
     }
-    List<RunSpec.Source> sources = sources(config.source());
+    List<RunSpec.SourceTable> sources = sources(config);
     TargetConfig target = config.target();
     createLocalDirectories(config.catalog());
     SourceConfig source = config.source();
@@ -88,25 +90,31 @@ public final class RunSpecs {
             properties.get(CATALOG_IMPL)));
   }
 
-  private static List<RunSpec.Source> sources(SourceConfig config) {
-    List<RunSpec.Source> sources = new ArrayList<>();
-    for (int i = 0; i < config.tables().size(); i++) {
-      SourceTableConfig table = config.tables().get(i);
+  private static List<RunSpec.SourceTable> sources(JobConfig config) {
+    SourceConfig source = config.source();
+    List<RunSpec.SourceTable> sources = new ArrayList<>();
+    for (SourceTableConfig table : source.tables()) {
       if (table.type() == SourceType.DYNAMODB) {
-        throw new JobConfigException(
-            "connector.source.tables[" + i + "].type",
-            String.format(
-                "is dynamodb (table %s), but DynamoDB sources are not supported by this version of"
-                    + " the job yet: it reads Iceberg source tables only. Copy the DynamoDB table"
-                    + " into an Iceberg table first (e.g. with Floe's Flink DynamoDB source), or"
-                    + " remove it from connector.source.tables.",
-                table.table()));
+        DynamoDbSourceConfig dynamoDb = source.dynamodb();
+        AwsClientConfig.Builder client = AwsClientConfig.builder().region(config.region());
+        if (dynamoDb.endpointUrl() != null) {
+          client.endpoint(dynamoDb.endpointUrl());
+        }
+        sources.add(
+            new RunSpec.DynamoDbSource(
+                table.table(),
+                table.indexField(),
+                table.datetimeField(),
+                client.build(),
+                dynamoDb.segments(),
+                dynamoDb.datetimeEncoding()));
+      } else {
+        sources.add(
+            new RunSpec.Source(
+                TableIdentifier.of(table.database(), table.table()),
+                table.indexField(),
+                table.datetimeField()));
       }
-      sources.add(
-          new RunSpec.Source(
-              TableIdentifier.of(table.database(), table.table()),
-              table.indexField(),
-              table.datetimeField()));
     }
     return sources;
   }

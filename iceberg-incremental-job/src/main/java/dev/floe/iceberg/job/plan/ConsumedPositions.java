@@ -79,6 +79,11 @@ public final class ConsumedPositions {
     return new ConsumedPositions(next, snapshotId);
   }
 
+  /** The summary property that records the position of {@code source}. */
+  public static String positionKey(String source) {
+    return POSITION_PREFIX + source;
+  }
+
   /** The summary properties that record these positions, for the commit of run {@code runId}. */
   public Map<String, String> summary(String runId) {
     Map<String, String> summary = new LinkedHashMap<>();

@@ -171,7 +171,7 @@ class JobConfigParserErrorTest {
             "    max_records: 1000\n", "    max_records: 1000\n    dynamodb:\n      endpoint: x\n"),
         at(12, 7)
             + "connector.source.dynamodb.endpoint is not a known key. Valid keys under"
-            + " connector.source.dynamodb: endpoint_url, segments. Keys are case-sensitive; check"
+            + " connector.source.dynamodb: datetime_encoding, endpoint_url, segments. Keys are case-sensitive; check"
             + " the spelling, or remove the key.");
   }
 

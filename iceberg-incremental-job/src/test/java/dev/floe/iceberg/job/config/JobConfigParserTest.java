@@ -3,6 +3,7 @@ package dev.floe.iceberg.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.core.conversion.TimestampEncoding;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,7 @@ class JobConfigParserTest {
                 SourceType.ICEBERG, "source_db", "source_table", "id", "updated_at"));
     assertThat(config.source().timeFilterHours()).isEqualTo(24);
     assertThat(config.source().maxRecords()).isEqualTo(1000L);
-    assertThat(config.source().dynamodb()).isEqualTo(new DynamoDbSourceConfig(null, null));
+    assertThat(config.source().dynamodb()).isEqualTo(new DynamoDbSourceConfig(null, null, null));
 
     assertThat(config.target())
         .isEqualTo(
@@ -205,6 +206,7 @@ class JobConfigParserTest {
             dynamodb:
               endpoint_url: http://localhost:8000
               segments: 4
+              datetime_encoding: epoch_millis
             tables:
               - table: orders
                 index_field: order_id
@@ -236,7 +238,9 @@ class JobConfigParserTest {
         .extracting(SourceTableConfig::qualifiedName)
         .containsExactly("orders", "source_db.customers", "2024");
     assertThat(source.dynamodb())
-        .isEqualTo(new DynamoDbSourceConfig(URI.create("http://localhost:8000"), 4));
+        .isEqualTo(
+            new DynamoDbSourceConfig(
+                URI.create("http://localhost:8000"), 4, TimestampEncoding.EPOCH_MILLIS));
   }
 
   @Test

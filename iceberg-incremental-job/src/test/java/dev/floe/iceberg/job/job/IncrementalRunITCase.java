@@ -68,7 +68,7 @@ class IncrementalRunITCase {
       OptionalLong maxRecords,
       RunHooks hooks,
       TableIdentifier... sources) {
-    List<RunSpec.Source> list = new ArrayList<>();
+    List<RunSpec.SourceTable> list = new ArrayList<>();
     for (TableIdentifier source : sources) {
       list.add(new RunSpec.Source(source, "id", "updated_at"));
     }

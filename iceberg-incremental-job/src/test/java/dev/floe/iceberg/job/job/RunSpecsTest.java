@@ -3,9 +3,11 @@ package dev.floe.iceberg.job.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.core.conversion.TimestampEncoding;
 import dev.floe.iceberg.job.config.JobConfig;
 import dev.floe.iceberg.job.config.JobConfigException;
 import dev.floe.iceberg.job.config.JobConfigParser;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +76,7 @@ class RunSpecsTest {
     RunSpec spec = RunSpecs.from(config);
 
     assertThat(spec.sources())
-        .extracting(RunSpec.Source::name)
+        .extracting(RunSpec.SourceTable::name)
         .containsExactly("b.second", "a.first");
     assertThat(spec.upsert()).isTrue();
     assertThat(spec.timeFilter()).isNull();
@@ -84,7 +86,7 @@ class RunSpecsTest {
   }
 
   @Test
-  void aDynamoDbSourceIsRefusedNamingItsType() {
+  void aDynamoDbSourceGetsTheRegionEndpointAndDatetimeEncoding() {
     JobConfig config =
         parse(
             IncrementalJobMainITCase.seed()
@@ -94,18 +96,26 @@ class RunSpecsTest {
                             + "        table: orders\n"
                             + "        index_field: id\n"
                             + "        datetime_field: updated_at\n"
+                            + "    dynamodb:\n"
+                            + "      endpoint_url: http://localhost:8000\n"
+                            + "      segments: 3\n"
+                            + "      datetime_encoding: epoch_millis\n"
                             + "    time_filter_hours: 24\n")
                 + catalog());
 
-    assertThatThrownBy(() -> RunSpecs.from(config))
-        .isInstanceOf(JobConfigException.class)
-        .hasMessage(
-            "Invalid job configuration: connector.source.tables[1].type is dynamodb (table orders),"
-                + " but DynamoDB sources are not supported by this version of the job yet: it reads"
-                + " Iceberg source tables only. Copy the DynamoDB table into an Iceberg table first"
-                + " (e.g. with Floe's Flink DynamoDB source), or remove it from"
-                + " connector.source.tables.");
-    assertThat(dir.resolve("lake")).doesNotExist();
+    RunSpec spec = RunSpecs.from(config);
+
+    assertThat(spec.sources())
+        .extracting(RunSpec.SourceTable::name)
+        .containsExactly("source_db.source_table", "dynamodb:orders");
+    RunSpec.DynamoDbSource orders = (RunSpec.DynamoDbSource) spec.sources().get(1);
+    assertThat(orders.tableName()).isEqualTo("orders");
+    assertThat(orders.indexField()).isEqualTo("id");
+    assertThat(orders.datetimeField()).isEqualTo("updated_at");
+    assertThat(orders.client().region()).isEqualTo("eu-central-1");
+    assertThat(orders.client().endpoint()).contains(URI.create("http://localhost:8000"));
+    assertThat(orders.segments()).isEqualTo(3);
+    assertThat(orders.datetimeEncoding()).isEqualTo(TimestampEncoding.EPOCH_MILLIS);
   }
 
   @Test

@@ -1,10 +1,5 @@
-package dev.floe.flink.dynamodb.catalog;
+package dev.floe.core.dynamodb;
 
-import dev.floe.core.dynamodb.Page;
-import dev.floe.core.dynamodb.PageReader;
-import dev.floe.core.dynamodb.ReadSpec;
-import dev.floe.core.dynamodb.ScanPlanner;
-import dev.floe.core.dynamodb.ScanSegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,22 +14,23 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Samples items of a table for schema inference with a parallel scan: the first page of a table
  * holds the items of a few partition-key hashes only, while segments spread over the whole key
  * space. Each segment contributes its share; segments that run short are topped up from those that
- * still have items.
+ * still have items. Used wherever a schema is inferred from a table's items (catalogs, the
+ * incremental job's DynamoDB sources, the Spark source).
  */
-final class ItemSampler {
+public final class ItemSampler {
   /** Segments scanned at once: enough to spread the sample, few enough for a catalog call. */
-  static final int SEGMENTS = 4;
+  public static final int SEGMENTS = 4;
 
   private static final int MAX_PAGE_SIZE = 1000;
 
   private final DynamoDbClient client;
 
-  ItemSampler(DynamoDbClient client) {
+  public ItemSampler(DynamoDbClient client) {
     this.client = client;
   }
 
   /** At most {@code sampleSize} items of {@code tableName}, from {@link #SEGMENTS} segments. */
-  List<Map<String, AttributeValue>> sample(String tableName, int sampleSize) {
+  public List<Map<String, AttributeValue>> sample(String tableName, int sampleSize) {
     int share = (sampleSize + SEGMENTS - 1) / SEGMENTS;
     ReadSpec spec = ReadSpec.builder(tableName).pageSize(Math.min(share, MAX_PAGE_SIZE)).build();
     List<SegmentSample> samples = new ArrayList<>();
@@ -47,7 +43,7 @@ final class ItemSampler {
         Executors.newFixedThreadPool(
             SEGMENTS,
             runnable -> {
-              Thread thread = new Thread(runnable, "dynamodb-catalog-sampler-" + tableName);
+              Thread thread = new Thread(runnable, "dynamodb-sampler-" + tableName);
               thread.setDaemon(true);
               return thread;
             });
