@@ -213,7 +213,8 @@ public final class IncrementalJobDemo {
       Supplier<StreamExecutionEnvironment> environments,
       Consumer<Round> onRound)
       throws Exception {
-    IncrementalRun.Report report = IncrementalJobMain.runConfig(config, environments.get());
+    IncrementalRun.Report report =
+        IncrementalJobMain.runConfig(JobConfigParser.parse(config), environments.get());
     Round round = new Round(title, List.copyOf(input), report, targetRows(catalog));
     onRound.accept(round);
     return round;

@@ -3,10 +3,10 @@ package dev.floe.iceberg.job.job;
 import dev.floe.core.conversion.ConversionException;
 import dev.floe.iceberg.job.config.JobConfig;
 import dev.floe.iceberg.job.config.JobConfigException;
-import dev.floe.iceberg.job.config.JobConfigParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,7 +34,7 @@ public final class IncrementalJobMain {
           "Usage: IncrementalJobMain --config <job.yaml>",
           "       IncrementalJobMain --demo [--warehouse <dir>]",
           "  --config <file>    run the job configured in the YAML file once (see"
-              + " docs/incremental-job.md)",
+              + " docs/incremental-job.md); a local path or s3://<bucket>/<key>",
           "  --demo             run a two-round demo on embedded defaults (local warehouse, SQLite"
               + " catalog)",
           "  --warehouse <dir>  the demo's warehouse, deleted and created again (default ./"
@@ -48,7 +48,7 @@ public final class IncrementalJobMain {
   private IncrementalJobMain() {}
 
   /** The command line, parsed. */
-  record Arguments(Path config, boolean demo, Path warehouse, boolean help) {}
+  record Arguments(String config, boolean demo, Path warehouse, boolean help) {}
 
   public static void main(String[] args) {
     if (System.getProperty("log4j2.configurationFile") == null
@@ -86,6 +86,16 @@ public final class IncrementalJobMain {
       PrintStream err,
       Supplier<StreamExecutionEnvironment> environments) {
     try {
+      JobConfigLocation locations = JobConfigLocation.withDefaultS3Client();
+      if (args.length == 0) {
+        // Managed Service for Apache Flink passes no arguments but runtime properties.
+        Optional<JobConfig> managed =
+            locations.fromRuntimeProperties(JobConfigLocation.runtimePropertiesFile());
+        if (managed.isPresent()) {
+          runConfig(managed.get(), environments.get()).lines().forEach(out::println);
+          return OK;
+        }
+      }
       Arguments arguments = parseArguments(args);
       if (arguments.help()) {
         out.println(USAGE_TEXT);
@@ -103,7 +113,9 @@ public final class IncrementalJobMain {
         out.println("Configuration used by both rounds: " + result.config());
         out.println("Run it again (nothing new is copied): --config " + result.config());
       } else {
-        runConfig(arguments.config(), environments.get()).lines().forEach(out::println);
+        runConfig(locations.read(arguments.config()), environments.get())
+            .lines()
+            .forEach(out::println);
       }
       return OK;
     } catch (UsageException e) {
@@ -121,10 +133,9 @@ public final class IncrementalJobMain {
     }
   }
 
-  /** Reads {@code file}, maps it onto a run and runs it. */
-  static IncrementalRun.Report runConfig(Path file, StreamExecutionEnvironment env)
+  /** Maps {@code config} onto a run and runs it. */
+  static IncrementalRun.Report runConfig(JobConfig config, StreamExecutionEnvironment env)
       throws Exception {
-    JobConfig config = JobConfigParser.parse(file);
     RunSpec spec = RunSpecs.from(config);
     try {
       return IncrementalRun.execute(spec, env);
@@ -142,7 +153,7 @@ public final class IncrementalJobMain {
    * @throws UsageException naming the argument at fault
    */
   static Arguments parseArguments(String... args) {
-    Path config = null;
+    String config = null;
     Path warehouse = null;
     boolean demo = false;
     boolean help = false;
@@ -160,10 +171,9 @@ public final class IncrementalJobMain {
             throw new UsageException("--config is given twice. Give one configuration file.");
           }
           config =
-              Path.of(
-                  value != null
-                      ? checked(value, arg, "<job.yaml>")
-                      : valueOf(args, ++i, arg, "<job.yaml>"));
+              value != null
+                  ? checked(value, arg, "<job.yaml>")
+                  : valueOf(args, ++i, arg, "<job.yaml>");
           break;
         case "--warehouse":
           if (warehouse != null) {

@@ -350,11 +350,33 @@ class IncrementalJobMainITCase {
   }
 
   @Test
+  void withoutArgumentsTheRuntimePropertiesOfManagedFlinkNameTheConfiguration() throws Exception {
+    Path job = dir.resolve("job.yaml");
+    Files.writeString(job, seed().replace("  region:", "  regoin:"));
+    Path properties = dir.resolve("application_properties.json");
+    Files.writeString(
+        properties,
+        "[{\"PropertyGroupId\": \"FloeJob\", \"PropertyMap\": {\"config\": \""
+            + job.toString().replace("\\", "\\\\")
+            + "\"}}]");
+    System.setProperty(JobConfigLocation.RUNTIME_PROPERTIES_PROPERTY, properties.toString());
+    try {
+      Outcome outcome = main();
+
+      assertThat(outcome.code()).isEqualTo(IncrementalJobMain.USAGE);
+      assertThat(outcome.err()).contains(job.toString(), "connector.regoin is not a known key");
+    } finally {
+      System.clearProperty(JobConfigLocation.RUNTIME_PROPERTIES_PROPERTY);
+    }
+    assertThat(main().err()).startsWith("Missing arguments. Give --config <job.yaml>, or --demo.");
+  }
+
+  @Test
   void argumentsAreParsedStrictly() {
     assertThat(IncrementalJobMain.parseArguments("--config", "job.yaml"))
-        .isEqualTo(new IncrementalJobMain.Arguments(Path.of("job.yaml"), false, null, false));
+        .isEqualTo(new IncrementalJobMain.Arguments("job.yaml", false, null, false));
     assertThat(IncrementalJobMain.parseArguments("--config=job.yaml").config())
-        .isEqualTo(Path.of("job.yaml"));
+        .isEqualTo("job.yaml");
     assertThat(IncrementalJobMain.parseArguments("--demo"))
         .isEqualTo(
             new IncrementalJobMain.Arguments(
