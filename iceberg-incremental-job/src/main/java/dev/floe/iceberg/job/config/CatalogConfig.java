@@ -44,6 +44,13 @@ public record CatalogConfig(
   private static final String URI_KEY = "uri";
   private static final String JDBC_SCHEMA_VERSION = "jdbc.schema-version";
   private static final String CLIENT_REGION = "client.region";
+  private static final String IO_IMPL = "io-impl";
+  private static final String S3_FILE_IO = "org.apache.iceberg.aws.s3.S3FileIO";
+  private static final String CLIENT_FACTORY = "client.factory";
+  private static final String ASSUME_ROLE_FACTORY =
+      "org.apache.iceberg.aws.AssumeRoleAwsClientFactory";
+  static final String ASSUME_ROLE_ARN = "client.assume-role.arn";
+  private static final String ASSUME_ROLE_REGION = "client.assume-role.region";
   private static final String SQLITE_PREFIX = "jdbc:sqlite:";
 
   /** A URI scheme such as {@code s3:} or {@code file:}; what lacks one is a local path. */
@@ -168,8 +175,15 @@ public record CatalogConfig(
   /**
    * The properties that load this catalog with Iceberg's {@code CatalogUtil.buildIcebergCatalog}:
    * {@link #properties()}, {@code catalog-impl}, {@code warehouse} and {@code uri} when set, and
-   * two defaults that the properties may override: {@code jdbc.schema-version=V1} for a SQLite jdbc
-   * catalog and {@code client.region} for glue.
+   * defaults that the properties may override:
+   *
+   * <ul>
+   *   <li>{@code jdbc.schema-version=V1} for a SQLite jdbc catalog;
+   *   <li>{@code io-impl} S3FileIO and {@code client.region} from {@code region} for glue;
+   *   <li>with {@code client.assume-role.arn}: {@code client.factory} Iceberg's
+   *       AssumeRoleAwsClientFactory, without which Iceberg ignores the role, and {@code
+   *       client.assume-role.region} from {@code client.region} or {@code region}.
+   * </ul>
    *
    * <p>The map holds secrets verbatim: pass it to Iceberg, never to a log.
    *
@@ -191,10 +205,33 @@ public record CatalogConfig(
       // database keeps the version its other users chose, as Iceberg would migrate it otherwise.
       rendered.putIfAbsent(JDBC_SCHEMA_VERSION, "V1");
     }
-    if (type == CatalogType.GLUE && region != null) {
-      rendered.putIfAbsent(CLIENT_REGION, region);
+    if (type == CatalogType.GLUE) {
+      rendered.putIfAbsent(IO_IMPL, S3_FILE_IO);
+      if (region != null) {
+        rendered.putIfAbsent(CLIENT_REGION, region);
+      }
+    }
+    if (rendered.containsKey(ASSUME_ROLE_ARN)) {
+      // Iceberg's default client factory ignores the client.assume-role.* keys; only its
+      // assume-role factory reads them, and that one refuses to start without a region.
+      rendered.putIfAbsent(CLIENT_FACTORY, ASSUME_ROLE_FACTORY);
+      String roleRegion = rendered.getOrDefault(CLIENT_REGION, region);
+      if (roleRegion != null) {
+        rendered.putIfAbsent(ASSUME_ROLE_REGION, roleRegion);
+      }
     }
     return Collections.unmodifiableMap(rendered);
+  }
+
+  /**
+   * Whether the properties assume a role through Iceberg's assume-role client factory but name no
+   * region for it ({@code client.assume-role.region} or {@code client.region}).
+   */
+  boolean assumesRoleWithoutRegion() {
+    return properties.containsKey(ASSUME_ROLE_ARN)
+        && ASSUME_ROLE_FACTORY.equals(properties.getOrDefault(CLIENT_FACTORY, ASSUME_ROLE_FACTORY))
+        && !properties.containsKey(ASSUME_ROLE_REGION)
+        && !properties.containsKey(CLIENT_REGION);
   }
 
   /** Whether the properties name the region a glue catalog talks to. */
@@ -218,6 +255,11 @@ public record CatalogConfig(
         + ", properties="
         + masked
         + "]";
+  }
+
+  /** {@link #uri()} with its password and secret parameters replaced by {@code ****}. */
+  public String maskedUri() {
+    return maskUri(uri);
   }
 
   static boolean isSecret(String key) {

@@ -75,6 +75,15 @@ public record JobConfig(
               + " <region> under connector (e.g. region: eu-central-1), or set client.region in"
               + " connector.catalog.properties.");
     }
+    if (catalog.assumesRoleWithoutRegion()) {
+      throw new JobConfigException(
+          "connector.region",
+          "is missing. connector.catalog.properties."
+              + CatalogConfig.ASSUME_ROLE_ARN
+              + " assumes the role through AWS STS, which needs a region: add region: <region>"
+              + " under connector (e.g. region: eu-central-1), or set client.assume-role.region in"
+              + " connector.catalog.properties.");
+    }
     for (int i = 0; i < source.tables().size(); i++) {
       SourceTableConfig table = source.tables().get(i);
       if (table.type() == SourceType.DYNAMODB) {

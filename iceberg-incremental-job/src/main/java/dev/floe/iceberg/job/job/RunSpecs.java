@@ -82,12 +82,13 @@ public final class RunSpecs {
     // Iceberg's AWS clients (S3FileIO, Glue) default to the Apache 4 HTTP client, which the job
     // does not bundle; it bundles the URL-connection client.
     properties.putIfAbsent(HTTP_CLIENT_TYPE, "urlconnection");
+    CatalogConfig catalog = config.catalog();
+    boolean jdbc = catalog.type() == CatalogType.JDBC;
     return new JdbcDriverRegisteringCatalogLoader(
         CatalogLoader.custom(
-            config.catalog().name(),
-            properties,
-            new Configuration(),
-            properties.get(CATALOG_IMPL)));
+            catalog.name(), properties, new Configuration(), properties.get(CATALOG_IMPL)),
+        jdbc ? catalog.uri() : null,
+        jdbc ? catalog.maskedUri() : null);
   }
 
   private static List<RunSpec.SourceTable> sources(JobConfig config) {

@@ -83,18 +83,14 @@ class CatalogConfigTest {
 
   @Test
   void aGlueCatalogTakesTheConnectorRegionUnlessItsPropertiesNameOne() {
-    CatalogConfig glue =
-        CatalogConfig.builder()
-            .type(CatalogType.GLUE)
-            .property("client.assume-role.arn", "arn:aws:iam::123456789012:role/writer")
-            .build();
+    CatalogConfig glue = CatalogConfig.builder().type(CatalogType.GLUE).build();
 
     assertThat(glue.warehouse()).isNull();
     assertThat(glue.icebergProperties("eu-central-1"))
         .containsExactly(
             Map.entry("catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog"),
-            Map.entry("client.assume-role.arn", "arn:aws:iam::123456789012:role/writer"),
-            Map.entry("client.region", "eu-central-1"));
+            Map.entry("client.region", "eu-central-1"),
+            Map.entry("io-impl", "org.apache.iceberg.aws.s3.S3FileIO"));
     assertThat(
             glue.toBuilder()
                 .property("client.region", "us-west-2")
@@ -103,6 +99,114 @@ class CatalogConfigTest {
                 .icebergProperties("eu-central-1"))
         .containsEntry("client.region", "us-west-2")
         .containsEntry("warehouse", "s3://lake/warehouse");
+  }
+
+  @Test
+  void aGlueCatalogFromYamlRendersGlueCatalogWithS3FileIoAndPassesItsProperties() {
+    JobConfig config =
+        JobConfigParser.parse(
+            JobConfigParserTest.SEED.replace(
+                "connector:\n",
+                String.join(
+                    "\n",
+                    "connector:",
+                    "  catalog:",
+                    "    type: glue",
+                    "    warehouse: s3://lake/warehouse",
+                    "    properties:",
+                    "      glue.id: \"123456789012\"",
+                    "      glue.endpoint: https://glue.eu-central-1.amazonaws.com",
+                    "      glue.skip-archive: true",
+                    "      s3.endpoint: https://s3.eu-central-1.amazonaws.com",
+                    "      s3.sse.type: kms",
+                    "")),
+            "job.yaml");
+
+    assertThat(config.icebergCatalogProperties())
+        .containsExactly(
+            Map.entry("catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog"),
+            Map.entry("client.region", "eu-central-1"),
+            Map.entry("glue.endpoint", "https://glue.eu-central-1.amazonaws.com"),
+            Map.entry("glue.id", "123456789012"),
+            Map.entry("glue.skip-archive", "true"),
+            Map.entry("io-impl", "org.apache.iceberg.aws.s3.S3FileIO"),
+            Map.entry("s3.endpoint", "https://s3.eu-central-1.amazonaws.com"),
+            Map.entry("s3.sse.type", "kms"),
+            Map.entry("warehouse", "s3://lake/warehouse"));
+  }
+
+  @Test
+  void anAssumedRoleGetsIcebergsAssumeRoleClientFactoryAndARegion() {
+    CatalogConfig glue =
+        CatalogConfig.builder()
+            .type(CatalogType.GLUE)
+            .property("client.assume-role.arn", "arn:aws:iam::123456789012:role/writer")
+            .build();
+
+    assertThat(glue.icebergProperties("eu-central-1"))
+        .containsExactly(
+            Map.entry("catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog"),
+            Map.entry("client.assume-role.arn", "arn:aws:iam::123456789012:role/writer"),
+            Map.entry("client.assume-role.region", "eu-central-1"),
+            Map.entry("client.factory", "org.apache.iceberg.aws.AssumeRoleAwsClientFactory"),
+            Map.entry("client.region", "eu-central-1"),
+            Map.entry("io-impl", "org.apache.iceberg.aws.s3.S3FileIO"));
+    // For S3FileIO under any catalog too; written values win.
+    assertThat(
+            CatalogConfig.builder()
+                .warehouse("file:///lake")
+                .property("client.assume-role.arn", "arn:aws:iam::123456789012:role/writer")
+                .property("client.region", "us-west-2")
+                .property("client.factory", "com.example.MyFactory")
+                .build()
+                .icebergProperties("eu-central-1"))
+        .containsEntry("client.assume-role.region", "us-west-2")
+        .containsEntry("client.factory", "com.example.MyFactory");
+  }
+
+  @Test
+  void anAssumedRoleWithoutAnyRegionIsRefused() {
+    assertThatThrownBy(
+            () ->
+                JobConfigParser.parse(
+                    JobConfigParserTest.SEED.replace("  region: eu-central-1\n", "")
+                        + "  catalog:\n    warehouse: /tmp/lake\n    properties:\n"
+                        + "      client.assume-role.arn: arn:aws:iam::123456789012:role/writer\n",
+                    "job.yaml"))
+        .isInstanceOf(JobConfigException.class)
+        .hasMessage(
+            "Invalid job configuration in job.yaml at line 1, column 1: connector.region is missing."
+                + " connector.catalog.properties.client.assume-role.arn assumes the role through"
+                + " AWS STS, which needs a region: add region: <region> under connector (e.g."
+                + " region: eu-central-1), or set client.assume-role.region in"
+                + " connector.catalog.properties.");
+  }
+
+  @Test
+  void aPostgresqlCatalogFromYamlPassesItsUriAndCredentials() {
+    JobConfig config =
+        JobConfigParser.parse(
+            JobConfigParserTest.SEED
+                + String.join(
+                    "\n",
+                    "  catalog:",
+                    "    type: jdbc",
+                    "    uri: jdbc:postgresql://db.example.com:5432/iceberg?sslmode=require",
+                    "    warehouse: s3://lake/warehouse",
+                    "    properties:",
+                    "      jdbc.user: floe",
+                    "      jdbc.password: hunter2",
+                    ""),
+            "job.yaml");
+
+    assertThat(config.icebergCatalogProperties())
+        .containsExactly(
+            Map.entry("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog"),
+            Map.entry("jdbc.password", "hunter2"),
+            Map.entry("jdbc.user", "floe"),
+            Map.entry("uri", "jdbc:postgresql://db.example.com:5432/iceberg?sslmode=require"),
+            Map.entry("warehouse", "s3://lake/warehouse"));
+    assertThat(config.toString()).contains("jdbc.password=****").doesNotContain("hunter2");
   }
 
   @Test

@@ -7,12 +7,16 @@ import dev.floe.core.conversion.TimestampEncoding;
 import dev.floe.iceberg.job.config.JobConfig;
 import dev.floe.iceberg.job.config.JobConfigException;
 import dev.floe.iceberg.job.config.JobConfigParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,5 +146,53 @@ class RunSpecsTest {
             "Invalid job configuration: connector.catalog.warehouse names the local directory "
                 + dir.resolve("lake/warehouse")
                 + ", which cannot be created");
+  }
+
+  @Test
+  void aJdbcCatalogWithoutItsDriverNamesTheDriverToAddBeforeTouchingAnything() throws Exception {
+    String yaml =
+        IncrementalJobMainITCase.seed()
+            + "  catalog:\n"
+            + "    uri: jdbc:postgresql://db:5432/iceberg?user=floe&password=hunter2\n"
+            + "    warehouse: \""
+            + dir.resolve("lake")
+            + "\"\n";
+    Path file = Files.writeString(dir.resolve("job.yaml"), yaml);
+    String expected =
+        "Invalid job configuration: connector.catalog.uri is"
+            + " jdbc:postgresql://db:5432/iceberg?user=floe&password=****, but no JDBC driver on"
+            + " the job's classpath accepts it. Add the jar of the PostgreSQL JDBC driver (Maven:"
+            + " org.postgresql:postgresql) to the lib/ directory of the Flink cluster (before it"
+            + " starts) for flink run, or to the classpath of java (java -cp <standalone"
+            + " jar>:<driver jar> dev.floe.iceberg.job.job.IncrementalJobMain --config"
+            + " <job.yaml>). The job jar bundles only the SQLite driver.";
+
+    assertThatThrownBy(() -> RunSpecs.from(parse(yaml)).catalog().loadCatalog())
+        .isInstanceOf(JobConfigException.class)
+        .hasMessage(expected);
+
+    // The command line: exit code 2, the message alone, nothing created.
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        IncrementalJobMain.run(
+            new String[] {"--config", file.toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            StreamExecutionEnvironment::getExecutionEnvironment);
+    assertThat(code).isEqualTo(IncrementalJobMain.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(expected + System.lineSeparator());
+    assertThat(dir.resolve("lake")).isEmptyDirectory();
+  }
+
+  @Test
+  void anUnknownJdbcSubprotocolIsNamedAsWritten() {
+    JobConfig config =
+        parse(IncrementalJobMainITCase.seed() + "  catalog:\n    uri: jdbc:db2://db:50000/ice\n");
+
+    assertThatThrownBy(() -> RunSpecs.catalogLoader(config).loadCatalog())
+        .hasMessageContaining(
+            "connector.catalog.uri is jdbc:db2://db:50000/ice, but no JDBC driver on the job's"
+                + " classpath accepts it. Add the jar of the JDBC driver for jdbc:db2 URLs to");
   }
 }
