@@ -5,6 +5,7 @@ import dev.floe.iceberg.job.plan.DynamoDbSourcePlan;
 import dev.floe.iceberg.job.plan.DynamoDbSourcePlanner;
 import dev.floe.iceberg.job.plan.IcebergSourcePlan;
 import dev.floe.iceberg.job.plan.IcebergSourcePlanner;
+import java.io.Closeable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,6 +116,18 @@ public final class IncrementalRun {
    */
   public static Report execute(RunSpec spec, StreamExecutionEnvironment env) throws Exception {
     Catalog catalog = spec.catalog().loadCatalog();
+    try {
+      return execute(spec, env, catalog);
+    } finally {
+      // REST and JDBC catalogs hold clients and file IO that would otherwise leak per run.
+      if (catalog instanceof Closeable closeable) {
+        closeable.close();
+      }
+    }
+  }
+
+  private static Report execute(RunSpec spec, StreamExecutionEnvironment env, Catalog catalog)
+      throws Exception {
     Instant now = Instant.now();
     Long minMicros =
         spec.timeFilter() == null
