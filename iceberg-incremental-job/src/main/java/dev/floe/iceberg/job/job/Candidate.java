@@ -15,8 +15,9 @@ import org.apache.flink.table.types.logical.RowType;
  *   <li>f0: the index value as text (the key records are grouped by);
  *   <li>f1: the record's datetime in microseconds since the epoch;
  *   <li>f2: the rank of its source (0 for the first source in the configuration);
- *   <li>f3: its order within the source, for equal datetimes: the Iceberg data sequence number,
- *       file and row position, as text that sorts in that order;
+ *   <li>f3: its order within the source, for equal datetimes: for Iceberg, its task's place in the
+ *       plan (commit order), file and row position; for DynamoDB, the item's table key; as text
+ *       that sorts in that order;
  *   <li>f4: the row, in the target's row type.
  * </ul>
  */
@@ -36,18 +37,11 @@ final class Candidate {
   /**
    * Whether {@code a} wins over {@code b} for the same index value: the newer datetime; on equal
    * datetimes the source listed first; within one source the record written later (higher order).
+   * See {@link MergeRule#wins}.
    */
   static boolean wins(
       Tuple5<String, Long, Integer, String, RowData> a,
       Tuple5<String, Long, Integer, String, RowData> b) {
-    int byTime = Long.compare(a.f1, b.f1);
-    if (byTime != 0) {
-      return byTime > 0;
-    }
-    int byRank = Integer.compare(a.f2, b.f2);
-    if (byRank != 0) {
-      return byRank < 0;
-    }
-    return a.f3.compareTo(b.f3) >= 0;
+    return MergeRule.wins(a.f1, a.f2, a.f3, b.f1, b.f2, b.f3);
   }
 }

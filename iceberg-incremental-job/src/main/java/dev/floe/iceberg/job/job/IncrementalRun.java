@@ -9,10 +9,8 @@ import java.io.Closeable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -20,23 +18,19 @@ import org.apache.flink.api.common.functions.ReduceFunction;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple5;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SerializableTable;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
-import org.apache.iceberg.types.Type;
-import org.apache.iceberg.types.Types.NestedField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,10 +123,7 @@ public final class IncrementalRun {
   private static Report execute(RunSpec spec, StreamExecutionEnvironment env, Catalog catalog)
       throws Exception {
     Instant now = Instant.now();
-    Long minMicros =
-        spec.timeFilter() == null
-            ? null
-            : Math.multiplyExact(now.minus(spec.timeFilter()).toEpochMilli(), 1000L);
+    Long minMicros = IcebergSources.minMicros(spec.timeFilter(), now);
     // DynamoDB sources are planned from the committed positions before the target is prepared,
     // because their columns come from the plan; preparing the target commits no snapshot.
     ConsumedPositions committed =
@@ -145,12 +136,7 @@ public final class IncrementalRun {
     for (int i = 0; i < spec.sources().size(); i++) {
       RunSpec.SourceTable source = spec.sources().get(i);
       if (source instanceof RunSpec.Source iceberg) {
-        if (!catalog.tableExists(iceberg.table())) {
-          throw new IllegalArgumentException(
-              "Cannot read source table " + source.name() + ": it does not exist in the catalog");
-        }
-        Table table = catalog.loadTable(iceberg.table());
-        checkFields(source, table.schema());
+        Table table = IcebergSources.load(catalog, iceberg);
         icebergSources.put(i, table);
         schemas.add(table.schema());
       } else {
@@ -178,7 +164,7 @@ public final class IncrementalRun {
               "Cannot write target %s: it has no index field '%s'; its columns are %s",
               spec.target().identifier(),
               spec.target().indexField(),
-              columnNames(target.schema())));
+              IcebergSources.columnNames(target.schema())));
     }
     ConsumedPositions consumed = ConsumedPositions.of(target);
     Snapshot base = target.currentSnapshot();
@@ -198,7 +184,7 @@ public final class IncrementalRun {
               table,
               consumed.position(source.name()),
               spec.maxRecords(),
-              timeFilter(source, table.schema(), minMicros));
+              IcebergSources.timeFilter(source, table.schema(), minMicros));
       plans.put(source.name(), plan);
       LOG.info(
           "Run {}: source {} has {} new snapshot(s) ({} record(s) added, {} file task(s))",
@@ -264,7 +250,7 @@ public final class IncrementalRun {
         }
         Table sourceTable = icebergSources.get(i);
         candidates =
-            env.fromData(plan.tasks(), Types.STRING)
+            env.fromData(inCommitOrder(plan.tasks()), Types.TUPLE(Types.INT, Types.STRING))
                 .name("plan " + source.name())
                 .rebalance()
                 .flatMap(
@@ -276,7 +262,8 @@ public final class IncrementalRun {
                         source.indexField(),
                         source.datetimeField(),
                         minMicros,
-                        List.of(timeFilter(iceberg, sourceTable.schema(), minMicros))))
+                        List.of(
+                            IcebergSources.timeFilter(iceberg, sourceTable.schema(), minMicros))))
                 .returns(candidateType)
                 .name("read " + source.name());
       } else {
@@ -299,13 +286,8 @@ public final class IncrementalRun {
       }
       all = all == null ? candidates : all.union(candidates);
     }
-    List<String> datetimeColumns = new ArrayList<>();
-    for (RunSpec.SourceTable source : spec.sources()) {
-      if (!datetimeColumns.contains(source.datetimeField())) {
-        datetimeColumns.add(source.datetimeField());
-      }
-    }
-    List<String> partitionSources = partitionSourceColumns(target);
+    List<String> datetimeColumns = MergeRule.datetimeColumns(spec.sources());
+    List<String> partitionSources = MergeRule.partitionSourceColumns(target);
     TargetLookup lookup =
         new TargetLookup(
             targetCopy, targetType, spec.target().indexField(), datetimeColumns, partitionSources);
@@ -325,7 +307,7 @@ public final class IncrementalRun {
                     spec.target().datetimeField(),
                     Math.multiplyExact(now.toEpochMilli(), 1000L),
                     spec.upsert()
-                        ? equalityFieldIds(target, spec.target().indexField())
+                        ? MergeRule.equalityFieldIds(target, spec.target().indexField())
                         : List.of()));
     (highWaterMarks == null ? written : written.union(highWaterMarks))
         .transform("commit " + spec.target().identifier(), Types.VOID, commit)
@@ -375,6 +357,15 @@ public final class IncrementalRun {
     return null;
   }
 
+  /** Each planned task with its place in the plan, which lists them in commit order. */
+  private static List<Tuple2<Integer, String>> inCommitOrder(List<String> tasks) {
+    List<Tuple2<Integer, String>> ordered = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      ordered.add(Tuple2.of(i, tasks.get(i)));
+    }
+    return ordered;
+  }
+
   private static long counter(JobExecutionResult result, String name) {
     Object value = result.getAccumulatorResult(name);
     return value == null ? 0 : ((Number) value).longValue();
@@ -391,70 +382,5 @@ public final class IncrementalRun {
         Tuple5<String, Long, Integer, String, RowData> b) {
       return Candidate.wins(a, b) ? a : b;
     }
-  }
-
-  private static void checkFields(RunSpec.SourceTable source, Schema schema) {
-    if (schema.findField(source.indexField()) == null) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot read source table %s: it has no index field '%s'; its columns are %s",
-              source.name(), source.indexField(), columnNames(schema)));
-    }
-    NestedField datetime = schema.findField(source.datetimeField());
-    if (datetime == null) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot read source table %s: it has no datetime field '%s'; its columns are %s",
-              source.name(), source.datetimeField(), columnNames(schema)));
-    }
-    Type.TypeID type = datetime.type().typeId();
-    if (type != Type.TypeID.TIMESTAMP && type != Type.TypeID.DATE) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot read source table %s: datetime field '%s' is %s, not a date or timestamp."
-                  + " Set datetime_field to a date or timestamp column.",
-              source.name(), source.datetimeField(), datetime.type()));
-    }
-  }
-
-  private static Expression timeFilter(RunSpec.Source source, Schema schema, Long minMicros) {
-    if (minMicros == null) {
-      return Expressions.alwaysTrue();
-    }
-    if (schema.findField(source.datetimeField()).type().typeId() == Type.TypeID.DATE) {
-      return Expressions.greaterThanOrEqual(
-          source.datetimeField(), (int) Math.floorDiv(minMicros, 86_400_000_000L));
-    }
-    return Expressions.greaterThanOrEqual(source.datetimeField(), minMicros);
-  }
-
-  private static List<String> columnNames(Schema schema) {
-    List<String> names = new ArrayList<>();
-    for (NestedField field : schema.columns()) {
-      names.add(field.name());
-    }
-    return names;
-  }
-
-  private static List<String> partitionSourceColumns(Table target) {
-    Set<String> columns = new LinkedHashSet<>();
-    for (PartitionField field : target.spec().fields()) {
-      columns.add(target.schema().findColumnName(field.sourceId()));
-    }
-    return new ArrayList<>(columns);
-  }
-
-  /**
-   * The index and every partition source column: Iceberg applies an equality delete only within its
-   * partition, so the delete of a row in another partition must carry that row's partition values,
-   * which the target lookup reads.
-   */
-  private static List<Integer> equalityFieldIds(Table target, String indexField) {
-    Set<Integer> ids = new LinkedHashSet<>();
-    ids.add(target.schema().findField(indexField).fieldId());
-    for (PartitionField field : target.spec().fields()) {
-      ids.add(field.sourceId());
-    }
-    return new ArrayList<>(ids);
   }
 }

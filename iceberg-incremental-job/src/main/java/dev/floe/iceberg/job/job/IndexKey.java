@@ -66,11 +66,7 @@ final class IndexKey implements Serializable {
   String keyOf(RowData row, String source) {
     Object value = getter.getFieldOrNull(row);
     if (value == null) {
-      throw new IllegalStateException(
-          String.format(
-              "Cannot copy a record of %s: its index field '%s' is null. Every record needs an"
-                  + " index value.",
-              source, field));
+      throw IcebergSources.nullIndex(source, field);
     }
     if (value instanceof byte[] bytes) {
       return HexFormat.of().formatHex(bytes);

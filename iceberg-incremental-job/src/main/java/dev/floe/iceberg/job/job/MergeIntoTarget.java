@@ -147,7 +147,7 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
     boolean upsert = !equalityFieldIds.isEmpty();
     for (Tuple5<String, Long, Integer, String, RowData> candidate : chunk) {
       TargetLookup.Held before = held.get(candidate.f0);
-      if (before != null && before.micros() >= candidate.f1) {
+      if (!MergeRule.isNewerThanTarget(candidate.f1, before == null ? null : before.micros())) {
         notNewer.add(1);
         continue;
       }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple5;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
@@ -26,7 +27,8 @@ import org.apache.iceberg.io.CloseableIterator;
  * row.
  */
 final class ReadIcebergSource
-    extends RichFlatMapFunction<String, Tuple5<String, Long, Integer, String, RowData>> {
+    extends RichFlatMapFunction<
+        Tuple2<Integer, String>, Tuple5<String, Long, Integer, String, RowData>> {
   private static final long serialVersionUID = 1L;
 
   private final String sourceName;
@@ -86,14 +88,15 @@ final class ReadIcebergSource
   }
 
   @Override
-  public void flatMap(String json, Collector<Tuple5<String, Long, Integer, String, RowData>> out)
+  public void flatMap(
+      Tuple2<Integer, String> planned,
+      Collector<Tuple5<String, Long, Integer, String, RowData>> out)
       throws Exception {
-    FileScanTask task = ScanTaskParser.fromJson(json, true);
+    FileScanTask task = ScanTaskParser.fromJson(planned.f1, true);
     String file = task.file().location();
-    String sequence =
-        String.format(
-            "%020d",
-            task.file().dataSequenceNumber() == null ? 0 : task.file().dataSequenceNumber());
+    // The task's place in the plan, which lists tasks in commit order: Iceberg's task JSON does not
+    // carry the data sequence number.
+    String sequence = String.format("%010d", planned.f0);
     try (CloseableIterator<RowData> rows =
         reader.open(
             task,
@@ -107,12 +110,7 @@ final class ReadIcebergSource
         Long micros = toTarget.datetimeMicros(next);
         String key = index.keyOf(next, sourceName);
         if (micros == null) {
-          throw new IllegalStateException(
-              String.format(
-                  "Cannot copy the record with %s = %s of source %s: its datetime field '%s' is"
-                      + " null, so it cannot be compared with what the target holds. Fill the field"
-                      + " in the source, or choose a datetime field every record has.",
-                  indexField, key, sourceName, datetimeField));
+          throw IcebergSources.nullDatetime(sourceName, indexField, datetimeField, key);
         }
         if (minMicros != null && micros < minMicros) {
           filtered.add(1);

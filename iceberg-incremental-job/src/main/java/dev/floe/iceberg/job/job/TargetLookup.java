@@ -19,7 +19,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.encryption.InputFilesDecryptor;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.source.RowDataFileScanTaskReader;
 import org.apache.iceberg.io.CloseableIterable;
@@ -31,12 +30,10 @@ import org.apache.iceberg.io.CloseableIterator;
  * by the index) may hold one of the values, and within them only the row groups whose Parquet bloom
  * filter on the index column may; it reads only the index, datetime and partition source columns.
  * Its cost grows with the run's keys and the data that may hold them, not with the target's size.
+ * The scan itself is {@link TargetKeyScan}'s, which the embedding API shares.
  */
 final class TargetLookup implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  /** Iceberg evaluates IN against statistics only up to 200 values; larger sets are split. */
-  private static final int IN_LIMIT = 200;
 
   /** A target row of an index value: its datetime and the row that deletes it in upsert mode. */
   record Held(long micros, List<GenericRowData> deleteRows) {}
@@ -69,22 +66,11 @@ final class TargetLookup implements Serializable {
    * What the target's snapshot {@code snapshotId} holds for {@code keys} (text to Iceberg value).
    */
   Map<String, Held> lookup(long snapshotId, Map<String, Object> keys) {
-    List<String> columns = new ArrayList<>();
-    columns.add(indexField);
-    for (String column : datetimeColumns) {
-      if (!columns.contains(column)) {
-        columns.add(column);
-      }
-    }
-    for (String column : keepColumns) {
-      if (!columns.contains(column)) {
-        columns.add(column);
-      }
-    }
+    List<String> columns = TargetKeyScan.columns(indexField, datetimeColumns, keepColumns);
     Schema projected = target.schema().select(columns);
     RowType projectedType = FlinkSchemaUtil.convert(projected);
     IndexKey projectedIndex = IndexKey.of(projectedType, indexField);
-    Expression filter = inChunks(keys.values());
+    Expression filter = TargetKeyScan.filter(indexField, keys.values());
     RowDataFileScanTaskReader reader =
         new RowDataFileScanTaskReader(
             target.schema(),
@@ -126,16 +112,6 @@ final class TargetLookup implements Serializable {
       throw new UncheckedIOException("Cannot read what target " + target.name() + " holds", e);
     }
     return held;
-  }
-
-  private Expression inChunks(java.util.Collection<Object> values) {
-    List<Object> all = new ArrayList<>(values);
-    Expression filter = Expressions.alwaysFalse();
-    for (int from = 0; from < all.size(); from += IN_LIMIT) {
-      List<Object> chunk = all.subList(from, Math.min(all.size(), from + IN_LIMIT));
-      filter = Expressions.or(filter, Expressions.in(indexField, chunk.toArray()));
-    }
-    return filter;
   }
 
   private long latestDatetime(RowData row, RowType type) {

@@ -14,7 +14,8 @@ import java.util.List;
  * @param addedRecords the records those snapshots added, by their summaries (before filters)
  * @param deferredSnapshots newer snapshots left for the next run by {@code max_records}
  * @param tasks the file scan tasks, each as Iceberg's JSON ({@code ScanTaskParser}), so they travel
- *     to the tasks that read them as plain strings
+ *     to the tasks that read them as plain strings; in the order their data was committed (data
+ *     sequence number, then file and offset), which the JSON itself does not record
  */
 public record IcebergSourcePlan(
     String source,

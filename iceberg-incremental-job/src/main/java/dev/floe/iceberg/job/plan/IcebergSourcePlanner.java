@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ public final class IcebergSourcePlanner {
       added += records;
     }
     long to = taken.get(taken.size() - 1).snapshotId();
-    List<String> tasks = new ArrayList<>();
+    List<FileScanTask> tasks = new ArrayList<>();
     try (CloseableIterable<FileScanTask> appended =
         table
             .newIncrementalAppendScan()
@@ -95,7 +96,7 @@ public final class IcebergSourcePlanner {
             .toSnapshot(to)
             .filter(filter)
             .planFiles()) {
-      appended.forEach(task -> tasks.add(ScanTaskParser.toJson(task)));
+      appended.forEach(tasks::add);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot plan the incremental read of " + name, e);
     }
@@ -105,7 +106,7 @@ public final class IcebergSourcePlanner {
       }
     }
     return new IcebergSourcePlan(
-        name, from, to, taken.size(), added, newer.size() - taken.size(), tasks);
+        name, from, to, taken.size(), added, newer.size() - taken.size(), inCommitOrder(tasks));
   }
 
   private static IcebergSourcePlan planFirstRun(
@@ -124,10 +125,10 @@ public final class IcebergSourcePlanner {
         break;
       }
     }
-    List<String> tasks = new ArrayList<>();
+    List<FileScanTask> tasks = new ArrayList<>();
     try (CloseableIterable<FileScanTask> files =
         table.newScan().useSnapshot(chosen.snapshotId()).filter(filter).planFiles()) {
-      files.forEach(task -> tasks.add(ScanTaskParser.toJson(task)));
+      files.forEach(tasks::add);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot plan the read of " + name, e);
     }
@@ -138,17 +139,17 @@ public final class IcebergSourcePlanner {
         ancestors.size() - deferred,
         totalRecords(chosen),
         deferred,
-        tasks);
+        inCommitOrder(tasks));
   }
 
   /** The files an overwrite snapshot added, as scan tasks with the deletes of that snapshot. */
-  private static List<String> addedFilesOf(
+  private static List<FileScanTask> addedFilesOf(
       String name, Table table, Snapshot snapshot, Expression filter) {
     Set<String> added = new HashSet<>();
     for (DataFile file : snapshot.addedDataFiles(table.io())) {
       added.add(file.location());
     }
-    List<String> tasks = new ArrayList<>();
+    List<FileScanTask> tasks = new ArrayList<>();
     if (added.isEmpty()) {
       return tasks;
     }
@@ -156,7 +157,7 @@ public final class IcebergSourcePlanner {
         table.newScan().useSnapshot(snapshot.snapshotId()).filter(filter).planFiles()) {
       for (FileScanTask task : files) {
         if (added.contains(task.file().location())) {
-          tasks.add(ScanTaskParser.toJson(task));
+          tasks.add(task);
         }
       }
     } catch (IOException e) {
@@ -164,6 +165,26 @@ public final class IcebergSourcePlanner {
           "Cannot plan the read of overwrite snapshot " + snapshot.snapshotId() + " of " + name, e);
     }
     return tasks;
+  }
+
+  /**
+   * The tasks as JSON in the order their data was committed: by data sequence number, then file and
+   * offset. The JSON does not carry sequence numbers, so the order of the list is the only place
+   * readers find it.
+   */
+  private static List<String> inCommitOrder(List<FileScanTask> tasks) {
+    List<FileScanTask> sorted = new ArrayList<>(tasks);
+    sorted.sort(
+        Comparator.comparing(
+                (FileScanTask task) ->
+                    task.file().dataSequenceNumber() == null
+                        ? 0L
+                        : task.file().dataSequenceNumber())
+            .thenComparing(task -> task.file().location())
+            .thenComparingLong(FileScanTask::start));
+    List<String> json = new ArrayList<>(sorted.size());
+    sorted.forEach(task -> json.add(ScanTaskParser.toJson(task)));
+    return json;
   }
 
   private static long addedRecords(Snapshot snapshot, Table table) {

@@ -181,6 +181,21 @@ class IncrementalRunITCase {
   }
 
   @Test
+  void withinOneSourceTheLaterCommitWinsEqualDatetimes() throws Exception {
+    Table source = warehouse.create(SOURCE, SOURCE_SCHEMA);
+    // Five snapshots of one key at one datetime: the file names sort in no particular order, so
+    // only the commit order can pick the last one.
+    for (int version = 1; version <= 5; version++) {
+      LocalWarehouse.append(
+          source, List.of(record(source.schema(), "1", "version " + version, 30, "eu")));
+    }
+
+    run(spec(true, List.of(), OptionalLong.empty(), null, SOURCE));
+
+    assertThat(target()).containsExactly("1|version 5|30|eu");
+  }
+
+  @Test
   void aNewSourceColumnEvolvesTheTarget() throws Exception {
     Table source = warehouse.create(SOURCE, SOURCE_SCHEMA);
     LocalWarehouse.append(source, List.of(record(source.schema(), "1", "ada", 10, "eu")));

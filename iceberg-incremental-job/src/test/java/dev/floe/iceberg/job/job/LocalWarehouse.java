@@ -23,11 +23,11 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /** An Iceberg JDBC catalog on a SQLite file in a temporary directory, with table helpers. */
-final class LocalWarehouse {
-  final CatalogLoader loader;
-  final Catalog catalog;
+public final class LocalWarehouse {
+  public final CatalogLoader loader;
+  public final Catalog catalog;
 
-  LocalWarehouse(Path dir) {
+  public LocalWarehouse(Path dir) {
     Map<String, String> properties =
         Map.of(
             "uri",
@@ -41,7 +41,7 @@ final class LocalWarehouse {
     catalog = loader.loadCatalog();
   }
 
-  Table create(TableIdentifier id, Schema schema) {
+  public Table create(TableIdentifier id, Schema schema) {
     SupportsNamespaces namespaces = (SupportsNamespaces) catalog;
     Namespace namespace = id.namespace();
     if (!namespaces.namespaceExists(namespace)) {
@@ -52,12 +52,12 @@ final class LocalWarehouse {
   }
 
   /** Appends {@code records} as one data file in one snapshot. */
-  static void append(Table table, List<Record> records) {
+  public static void append(Table table, List<Record> records) {
     IncrementalJobDemo.appendRecords(table, records);
   }
 
   /** Every row of the table's current snapshot, sorted by {@code order}. */
-  static List<Record> rows(Table table, Function<Record, String> order) {
+  public static List<Record> rows(Table table, Function<Record, String> order) {
     table.refresh();
     List<Record> rows = new ArrayList<>();
     try (CloseableIterable<Record> read = IcebergGenerics.read(table).build()) {

@@ -1,0 +1,182 @@
+package dev.floe.iceberg.job.job;
+
+import dev.floe.iceberg.job.plan.ConsumedPositions;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.RowDelta;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits a run: its data and delete files and its new source positions in one Iceberg commit.
+ * Until this commit nothing of the run is visible, and with it the positions move exactly as far as
+ * the data: a run that fails before it leaves the target as it was and the next run reads the same
+ * records again; a run that fails after it is complete, and the next run starts after it.
+ *
+ * <p>Idempotent by run id: a run whose commit went through already (a task restarted after a
+ * failover, an embedding caller retrying a write) commits nothing the second time. It refuses to
+ * commit if another run committed to the target since this run read its positions, so two runs
+ * started together cannot both apply the same records.
+ *
+ * <p>Plain Java, so that the Flink job ({@link CommitToTarget}) and the embedding API share it.
+ */
+public final class TargetCommitter implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(TargetCommitter.class);
+
+  /** What {@link #commit} did. */
+  public enum Outcome {
+    /** No files and no moved positions: the target is unchanged. */
+    NOTHING_TO_COMMIT,
+    /** This call committed the run. */
+    COMMITTED,
+    /** An earlier attempt of the same run committed it; this call changed nothing. */
+    COMMITTED_ALREADY
+  }
+
+  /** As text: TableIdentifier is not serializable. */
+  private final String identifier;
+
+  private final Long baseSnapshotId;
+  private final Long basePositionsSnapshotId;
+  private final Map<String, String> summary;
+  private final boolean positionsMoved;
+  private final RunHooks hooks;
+
+  /**
+   * @param identifier the target table
+   * @param baseSnapshotId the target snapshot the run compared its records with; null for an empty
+   *     or new target
+   * @param basePositionsSnapshotId the target snapshot the run's positions came from ({@link
+   *     ConsumedPositions#snapshotId()}); null when no run has committed yet
+   * @param summary the snapshot summary to commit: the run id and every source's position ({@link
+   *     ConsumedPositions#summary(String)})
+   * @param positionsMoved whether the run consumed something, so that it commits even without files
+   * @param hooks test hooks; null for none
+   */
+  public TargetCommitter(
+      TableIdentifier identifier,
+      Long baseSnapshotId,
+      Long basePositionsSnapshotId,
+      Map<String, String> summary,
+      boolean positionsMoved,
+      RunHooks hooks) {
+    this.identifier = identifier.toString();
+    this.baseSnapshotId = baseSnapshotId;
+    this.basePositionsSnapshotId = basePositionsSnapshotId;
+    this.summary = Map.copyOf(summary);
+    this.positionsMoved = positionsMoved;
+    this.hooks = hooks == null ? RunHooks.NONE : hooks;
+    Objects.requireNonNull(this.summary.get(ConsumedPositions.RUN_ID), "summary without run id");
+  }
+
+  /** The run id this committer commits under. */
+  public String runId() {
+    return summary.get(ConsumedPositions.RUN_ID);
+  }
+
+  /** The id of the run that committed the target's newest positions; null if none has. */
+  public static String lastRunId(Table table) {
+    return ConsumedPositions.of(table)
+        .snapshotId()
+        .map(id -> table.snapshot(id).summary().get(ConsumedPositions.RUN_ID))
+        .orElse(null);
+  }
+
+  /**
+   * Throws if another run committed positions to {@code table} since this run read its positions.
+   * Called by {@link #commit}; callers may call it earlier to fail before writing files.
+   *
+   * @throws IllegalStateException naming the table and both snapshots
+   */
+  public void checkNotOvertaken(Table table) {
+    Optional<Long> committedPositions = ConsumedPositions.of(table).snapshotId();
+    if (!committedPositions.equals(Optional.ofNullable(basePositionsSnapshotId))) {
+      throw new IllegalStateException(
+          String.format(
+              "Cannot commit to %s: another run committed snapshot %s since this run started from"
+                  + " %s. Run again (the job, or read() then write() when embedded): it continues"
+                  + " from the newer positions.",
+              identifier, committedPositions.orElse(null), basePositionsSnapshotId));
+    }
+  }
+
+  /**
+   * Commits {@code dataFiles} and {@code deleteFiles} with the run's positions in one commit of the
+   * target, which {@code catalog} holds (asked for only when there is something to commit).
+   *
+   * @throws IllegalStateException if another run committed since this run read its positions
+   * @throws Exception what a test hook throws
+   */
+  public Outcome commit(
+      Supplier<Catalog> catalog, List<DataFile> dataFiles, List<DeleteFile> deleteFiles)
+      throws Exception {
+    return commit(catalog, dataFiles, deleteFiles, Map.of());
+  }
+
+  /**
+   * {@link #commit(Supplier, List, List)} with the DynamoDB sources' positions moved to the
+   * high-water marks the run's readers reported (never back: a run that re-read only records at its
+   * mark reports the mark again). A mark that moves counts as a moved position.
+   *
+   * @param highWaterMarks per source name, the greatest datetime taken, in microseconds
+   */
+  public Outcome commit(
+      Supplier<Catalog> catalog,
+      List<DataFile> dataFiles,
+      List<DeleteFile> deleteFiles,
+      Map<String, Long> highWaterMarks)
+      throws Exception {
+    Map<String, String> committed = new HashMap<>(summary);
+    highWaterMarks.forEach(
+        (source, micros) -> {
+          String key = ConsumedPositions.positionKey(source);
+          String before = committed.get(key);
+          if (before == null || Long.parseLong(before) < micros) {
+            committed.put(key, Long.toString(micros));
+          }
+        });
+    if (dataFiles.isEmpty()
+        && deleteFiles.isEmpty()
+        && !positionsMoved
+        && committed.equals(summary)) {
+      LOG.info("Nothing new for {}: no commit", identifier);
+      return Outcome.NOTHING_TO_COMMIT;
+    }
+    hooks.beforeCommit();
+    Table table = catalog.get().loadTable(TableIdentifier.parse(identifier));
+    if (runId().equals(lastRunId(table))) {
+      // A failover restarted the task, or an embedding caller retried, after this run's commit
+      // went through: done already.
+      LOG.info("Run {} is committed to {} already", runId(), identifier);
+      return Outcome.COMMITTED_ALREADY;
+    }
+    checkNotOvertaken(table);
+    RowDelta delta = table.newRowDelta();
+    dataFiles.forEach(delta::addRows);
+    deleteFiles.forEach(delta::addDeletes);
+    if (baseSnapshotId != null) {
+      delta.validateFromSnapshot(baseSnapshotId);
+    }
+    committed.forEach(delta::set);
+    delta.commit();
+    LOG.info(
+        "Committed {} data file(s) and {} delete file(s) to {} as snapshot {}",
+        dataFiles.size(),
+        deleteFiles.size(),
+        identifier,
+        table.currentSnapshot().snapshotId());
+    hooks.afterCommit();
+    return Outcome.COMMITTED;
+  }
+}
