@@ -1,9 +1,9 @@
 /**
  * Spark DataSource V2 for Amazon DynamoDB, {@code format("dynamodb")}.
  *
- * <p>Subpackages to come: {@code read} (batch scan), {@code write} and {@code stream} (Structured
- * Streaming). Pure Java: only Spark's Java interfaces and data classes, never {@code
- * scala.collection} types, so one jar runs on Spark 3.5 (Scala 2.12) and 4.x (Scala 2.13).
- * Conversion and DynamoDB access live in {@code floe-core}.
+ * <p>Subpackages: {@code read} (batch scan) and {@code write} (batch and Structured Streaming
+ * writes). Pure Java: only Spark's Java interfaces and data classes, never {@code scala.collection}
+ * types, so one jar runs on Spark 3.5 (Scala 2.12) and 4.x (Scala 2.13). Conversion and DynamoDB
+ * access live in {@code floe-core}.
  */
 package dev.floe.spark.dynamodb;
