@@ -1,8 +1,13 @@
 package dev.floe.iceberg.job.job;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.util.HexFormat;
+import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.RowType;
@@ -72,6 +77,33 @@ final class IndexKey implements Serializable {
       return HexFormat.of().formatHex(bytes);
     }
     return value.toString();
+  }
+
+  /**
+   * The index value of {@code row} as an object whose {@code equals} and {@code hashCode} tell
+   * index values apart, as {@link #probeOf} gives it for an Iceberg value: cheaper than {@link
+   * #keyOf}, which makes text of it, when most rows are only tested against a set. Null for a null
+   * value.
+   */
+  Object probe(RowData row) {
+    Object value = getter.getFieldOrNull(row);
+    return value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value;
+  }
+
+  /**
+   * The {@link #probe} of a row whose index value is {@code icebergValue} ({@link #icebergValue}).
+   */
+  Object probeOf(Object icebergValue) {
+    LogicalTypeRoot root = type.getTypeRoot();
+    if (root == LogicalTypeRoot.CHAR || root == LogicalTypeRoot.VARCHAR) {
+      return StringData.fromString(icebergValue.toString());
+    }
+    if (root == LogicalTypeRoot.DECIMAL) {
+      DecimalType decimal = (DecimalType) type;
+      return DecimalData.fromBigDecimal(
+          (BigDecimal) icebergValue, decimal.getPrecision(), decimal.getScale());
+    }
+    return icebergValue; // Integer, Long, and dates as Integer; binary as ByteBuffer
   }
 
   /** The index value as Iceberg's Java value for expressions. */

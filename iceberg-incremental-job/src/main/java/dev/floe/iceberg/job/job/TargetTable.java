@@ -28,8 +28,9 @@ import org.apache.iceberg.types.Types;
  * processed_at}, a timestamp with time zone, set by each run), partitioned by {@code partition_by}
  * through {@link PartitionSpecs} (bare {@code year}, {@code month}, {@code day}, {@code hour} apply
  * to the target datetime column and collapse to the finest), sorted by the index column, with a
- * Parquet bloom filter on the index column so that the lookup of what the target holds for a run's
- * keys skips row groups without them.
+ * Parquet bloom filter on the index column so that the lookup of what the target holds for a few
+ * keys skips row groups without them ({@link TargetLookup} reads it only for lookups of up to
+ * {@value TargetLookup#BLOOM_KEYS} keys, where it can rule a row group out).
  */
 public final class TargetTable {
   private TargetTable() {}
