@@ -3,12 +3,12 @@ package dev.floe.benchmarks;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 
+import dev.floe.iceberg.job.job.IncrementalJobDemo;
 import dev.floe.iceberg.job.job.IncrementalRun;
 import dev.floe.iceberg.job.job.RunSpec;
 import dev.floe.iceberg.job.job.TargetTable;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +22,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.CatalogProperties;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -36,13 +33,10 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.encryption.EncryptedFiles;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.types.Types;
 
@@ -282,7 +276,7 @@ public final class IncrementalJobBenchmark {
       for (long id = 1; id <= rows; id++) {
         initial.add(order(id, BASE.plusSeconds(id), 0));
         if (initial.size() == ROWS_PER_SOURCE_FILE || id == rows) {
-          load.appendFile(write(source, initial));
+          load.appendFile(IncrementalJobDemo.dataFile(source, initial));
           initial.clear();
         }
       }
@@ -305,7 +299,7 @@ public final class IncrementalJobBenchmark {
       }
 
       source.refresh();
-      source.newAppend().appendFile(write(source, newRecords(rows))).commit();
+      source.newAppend().appendFile(IncrementalJobDemo.dataFile(source, newRecords(rows))).commit();
 
       Table target = catalog.loadTable(TARGET);
       long dataFiles = 0;
@@ -365,24 +359,6 @@ public final class IncrementalJobBenchmark {
       record.setField("status", STATUSES[(int) ((id + version) % STATUSES.length)]);
       record.setField("updated_at", updatedAt);
       return record;
-    }
-
-    /** {@code records} as one Parquet data file of {@code table}, not yet committed. */
-    private static DataFile write(Table table, List<Record> records) {
-      GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec());
-      String location =
-          table.locationProvider().newDataLocation("data-" + UUID.randomUUID() + ".parquet");
-      DataWriter<Record> writer =
-          factory.newDataWriter(
-              EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(location)),
-              FileFormat.PARQUET,
-              null);
-      try (writer) {
-        records.forEach(writer::write);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return writer.toDataFile();
     }
 
     /**

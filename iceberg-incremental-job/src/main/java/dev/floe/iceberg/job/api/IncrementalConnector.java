@@ -16,7 +16,6 @@ import dev.floe.iceberg.job.job.TargetCommitter;
 import dev.floe.iceberg.job.job.TargetTable;
 import dev.floe.iceberg.job.plan.ConsumedPositions;
 import dev.floe.iceberg.job.plan.IcebergSourcePlan;
-import dev.floe.iceberg.job.plan.IcebergSourcePlanner;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -237,12 +236,7 @@ public final class IncrementalConnector implements AutoCloseable {
       RunSpec.Source source = sources.get(i);
       Table table = tables.get(i);
       IcebergSourcePlan plan =
-          IcebergSourcePlanner.plan(
-              source.name(),
-              table,
-              consumed.position(source.name()),
-              spec.maxRecords(),
-              IcebergSources.timeFilter(source, table.schema(), minMicros));
+          IcebergSources.plan(source, table, consumed, spec.maxRecords(), minMicros);
       plans.put(source.name(), plan);
       if (plan.isEmpty()) {
         continue;

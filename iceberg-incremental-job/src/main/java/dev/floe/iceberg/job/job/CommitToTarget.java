@@ -11,7 +11,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.InstantiationUtil;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
-import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.io.WriteResult;
 
@@ -30,18 +29,12 @@ final class CommitToTarget extends AbstractStreamOperator<Void>
   private transient List<WriteResult> results;
   private transient Map<String, Long> highWaterMarks;
 
-  CommitToTarget(
-      CatalogLoader catalog,
-      TableIdentifier identifier,
-      Long baseSnapshotId,
-      Long basePositionsSnapshotId,
-      Map<String, String> summary,
-      boolean positionsMoved,
-      RunHooks hooks) {
+  /**
+   * @param catalog loads the target's catalog in the task
+   */
+  CommitToTarget(CatalogLoader catalog, TargetCommitter committer) {
     this.catalog = catalog;
-    this.committer =
-        new TargetCommitter(
-            identifier, baseSnapshotId, basePositionsSnapshotId, summary, positionsMoved, hooks);
+    this.committer = committer;
   }
 
   @Override

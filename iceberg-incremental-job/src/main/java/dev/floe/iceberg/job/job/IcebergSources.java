@@ -1,9 +1,13 @@
 package dev.floe.iceberg.job.job;
 
+import dev.floe.iceberg.job.plan.ConsumedPositions;
+import dev.floe.iceberg.job.plan.IcebergSourcePlan;
+import dev.floe.iceberg.job.plan.IcebergSourcePlanner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -110,5 +114,23 @@ public final class IcebergSources {
       names.add(field.name());
     }
     return names;
+  }
+
+  /**
+   * What {@code source} gained since the position {@code consumed} holds for it, under the run's
+   * {@code max_records} and time filter ({@code minMicros}, null for none).
+   */
+  public static IcebergSourcePlan plan(
+      RunSpec.Source source,
+      Table table,
+      ConsumedPositions consumed,
+      OptionalLong maxRecords,
+      Long minMicros) {
+    return IcebergSourcePlanner.plan(
+        source.name(),
+        table,
+        consumed.position(source.name()),
+        maxRecords,
+        timeFilter(source, table.schema(), minMicros));
   }
 }

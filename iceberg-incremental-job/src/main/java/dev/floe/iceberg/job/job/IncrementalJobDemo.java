@@ -419,6 +419,14 @@ public final class IncrementalJobDemo {
 
   /** Appends {@code records} to {@code table} as one Parquet data file in one snapshot. */
   static void appendRecords(Table table, List<Record> records) {
+    table.newAppend().appendFile(dataFile(table, records)).commit();
+  }
+
+  /**
+   * Writes {@code records} as one Parquet data file of {@code table}, not yet committed (also the
+   * benchmark's way of loading tables).
+   */
+  public static DataFile dataFile(Table table, List<Record> records) {
     GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec());
     String location =
         table.locationProvider().newDataLocation("data-" + UUID.randomUUID() + ".parquet");
@@ -432,7 +440,6 @@ public final class IncrementalJobDemo {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    DataFile file = writer.toDataFile();
-    table.newAppend().appendFile(file).commit();
+    return writer.toDataFile();
   }
 }

@@ -4,7 +4,6 @@ import dev.floe.iceberg.job.plan.ConsumedPositions;
 import dev.floe.iceberg.job.plan.DynamoDbSourcePlan;
 import dev.floe.iceberg.job.plan.DynamoDbSourcePlanner;
 import dev.floe.iceberg.job.plan.IcebergSourcePlan;
-import dev.floe.iceberg.job.plan.IcebergSourcePlanner;
 import java.io.Closeable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,14 +100,7 @@ public final class IncrementalRun {
               lines.add(
                   String.format(
                       "source %s: %s, %d item(s) read",
-                      source,
-                      plan.isEmpty()
-                          ? "no items"
-                          : plan.fromMicros() == null
-                              ? "every item (first run)"
-                              : "items with a datetime at or after "
-                                  + Instant.EPOCH.plusNanos(plan.fromMicros() * 1000L),
-                      read.getOrDefault(source, 0L))));
+                      source, plan.describe(), read.getOrDefault(source, 0L))));
       lines.add(
           String.format(
               "kept and written: %d, not newer than the target: %d, replaced rows: %d",
@@ -197,7 +189,9 @@ public final class IncrementalRun {
               spec.target().indexField(),
               IcebergSources.columnNames(target.schema())));
     }
-    ConsumedPositions consumed = ConsumedPositions.of(target);
+    // The positions read before the target was prepared: the commit checks that no other run
+    // committed since, so DynamoDB plans and the commit rest on the same positions.
+    ConsumedPositions consumed = committed;
     Snapshot base = target.currentSnapshot();
     String runId = UUID.randomUUID().toString();
     LOG.info("Run {} of {} starts from {}", runId, spec.target().identifier(), consumed);
@@ -210,12 +204,7 @@ public final class IncrementalRun {
       RunSpec.Source source = (RunSpec.Source) spec.sources().get(entry.getKey());
       Table table = entry.getValue();
       IcebergSourcePlan plan =
-          IcebergSourcePlanner.plan(
-              source.name(),
-              table,
-              consumed.position(source.name()),
-              spec.maxRecords(),
-              IcebergSources.timeFilter(source, table.schema(), minMicros));
+          IcebergSources.plan(source, table, consumed, spec.maxRecords(), minMicros);
       plans.put(source.name(), plan);
       LOG.info(
           "Run {}: source {} has {} new snapshot(s) ({} record(s) added, {} file task(s))",
@@ -232,15 +221,10 @@ public final class IncrementalRun {
     }
     for (Map.Entry<String, DynamoDbSourcePlan> entry : dynamoDbPlans.entrySet()) {
       LOG.info(
-          "Run {}: source {} is scanned {}",
+          "Run {}: source {} is scanned for {}",
           runId,
           entry.getKey(),
-          entry.getValue().isEmpty()
-              ? "not at all: the table has no items"
-              : entry.getValue().fromMicros() == null
-                  ? "in full (first run)"
-                  : "for items at or after "
-                      + Instant.EPOCH.plusNanos(entry.getValue().fromMicros() * 1000L));
+          entry.getValue().describe());
       anythingToRead |= !entry.getValue().isEmpty();
     }
     if (!moved && !anythingToRead) {
@@ -255,12 +239,13 @@ public final class IncrementalRun {
     CommitToTarget commit =
         new CommitToTarget(
             spec.catalog(),
-            spec.target().identifier(),
-            baseId,
-            consumed.snapshotId().orElse(null),
-            next.summary(runId),
-            moved,
-            spec.hooks());
+            new TargetCommitter(
+                spec.target().identifier(),
+                baseId,
+                consumed.snapshotId().orElse(null),
+                next.summary(runId),
+                moved,
+                spec.hooks()));
     if (!anythingToRead) {
       commit.commit(List.of());
       return report(runId, plans, dynamoDbPlans, Map.of(), spec, catalog);

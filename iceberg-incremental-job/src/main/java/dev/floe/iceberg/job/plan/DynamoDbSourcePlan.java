@@ -3,6 +3,7 @@ package dev.floe.iceberg.job.plan;
 import dev.floe.core.conversion.LogicalSchema;
 import dev.floe.core.dynamodb.FilterPredicate;
 import dev.floe.core.dynamodb.TableKeySchema;
+import java.time.Instant;
 import org.apache.iceberg.Schema;
 
 /**
@@ -25,6 +26,16 @@ public record DynamoDbSourcePlan(
     Long committedMark,
     Long fromMicros,
     FilterPredicate pushedFilter) {
+
+  /** What the run reads, for logs and reports. */
+  public String describe() {
+    if (isEmpty()) {
+      return "no items";
+    }
+    return fromMicros == null
+        ? "every item (first run)"
+        : "items with a datetime at or after " + Instant.EPOCH.plusNanos(fromMicros * 1000L);
+  }
 
   /** True when the table had no items to sample, so there is nothing to read. */
   public boolean isEmpty() {

@@ -15,6 +15,7 @@ import dev.floe.core.dynamodb.ItemSampler;
 import dev.floe.core.dynamodb.TableKeySchema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -165,7 +166,7 @@ public final class DynamoDbSourcePlanner {
               .multiply(BigDecimal.valueOf(encoding.unitsPerSecond()))
               .divide(BigDecimal.valueOf(1_000_000L));
       // Rounded down: an item at the bound itself passes, the job compares exactly.
-      BigInteger floor = units.setScale(0, java.math.RoundingMode.FLOOR).toBigIntegerExact();
+      BigInteger floor = units.setScale(0, RoundingMode.FLOOR).toBigIntegerExact();
       bound = AttributeValue.fromN(floor.toString());
     } else {
       Instant earliest =
