@@ -263,8 +263,9 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
       String operation = operationOf(exchange.getRequestHeaders().getFirst(TARGET_HEADER));
       counters.request(operation);
       if (recorder != null) {
-        // Headers are never recorded: Authorization holds the access key id and signature.
-        recorder.record(operation, body);
+        // Of the headers only the access key id is recorded: Authorization holds the signature,
+        // X-Amz-Security-Token a session token.
+        recorder.record(operation, body, exchange.getRequestHeaders().getFirst("Authorization"));
       }
       Decision decision = decide(operation);
       for (int i = 0; i < decision.delayRules(); i++) {
@@ -472,9 +473,10 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
     }
 
     /**
-     * Keeps the operation and body (never the headers) of every request of these operations, or of
-     * every operation when none is named, for {@link DynamoDbFaultProxy#requests()}. Bodies are
-     * held in memory (a BatchWriteItem body can be 16 MB), so name the operations a test checks.
+     * Keeps the operation, the body and the signing access key id (never the headers) of every
+     * request of these operations, or of every operation when none is named, for {@link
+     * DynamoDbFaultProxy#requests()}. Bodies are held in memory (a BatchWriteItem body can be 16
+     * MB), so name the operations a test checks.
      */
     public Builder recordRequests(String... operations) {
       Set<String> names = new TreeSet<>();

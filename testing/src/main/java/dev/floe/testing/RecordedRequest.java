@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One request a {@link DynamoDbFaultProxy} received, as the client sent it: the operation (the
- * X-Amz-Target suffix, e.g. {@code Scan}) and the JSON body. No header is kept: Authorization
- * carries the caller's access key id and signature, and X-Amz-Security-Token a session token.
+ * X-Amz-Target suffix, e.g. {@code Scan}), the JSON body and the access key id it was signed with.
+ * No header is kept: Authorization carries the signature, and X-Amz-Security-Token a session token.
  * Immutable.
  *
  * <pre>{@code
@@ -39,17 +39,50 @@ public final class RecordedRequest {
   /** DynamoDB's placeholders: {@code #} or {@code :} followed by letters, digits or underscores. */
   private static final Pattern PLACEHOLDER = Pattern.compile("[#:][A-Za-z0-9_]+");
 
+  /** The access key id in a SigV4 Authorization header: {@code Credential=<key id>/<date>/...}. */
+  private static final Pattern SIGNING_KEY = Pattern.compile("Credential=([^/,\\s]+)/");
+
   private final String operation;
   private final String body;
+  private final String accessKeyId;
 
   RecordedRequest(String operation, String body) {
+    this(operation, body, null);
+  }
+
+  /**
+   * @param accessKeyId the access key id the request was signed with, or null if unsigned
+   */
+  RecordedRequest(String operation, String body, String accessKeyId) {
     this.operation = Objects.requireNonNull(operation, "operation");
     this.body = Objects.requireNonNull(body, "body");
+    this.accessKeyId = accessKeyId;
+  }
+
+  /**
+   * The access key id of a SigV4 {@code Authorization} header, which is all a recorder keeps of it:
+   * the signature and any session token stay unrecorded. Null for a missing or other header.
+   */
+  static String signingAccessKeyId(String authorization) {
+    if (authorization == null) {
+      return null;
+    }
+    Matcher credential = SIGNING_KEY.matcher(authorization);
+    return credential.find() ? credential.group(1) : null;
   }
 
   /** The operation, e.g. {@code Scan}, {@code Query}; {@code unknown} without X-Amz-Target. */
   public String operation() {
     return operation;
+  }
+
+  /**
+   * The access key id the client signed the request with (from its SigV4 Authorization header),
+   * e.g. to check which credentials a provider resolved, such as those of an assumed role; empty
+   * for an unsigned request.
+   */
+  public Optional<String> signingAccessKeyId() {
+    return Optional.ofNullable(accessKeyId);
   }
 
   /** The body exactly as received (DynamoDB's JSON protocol). */

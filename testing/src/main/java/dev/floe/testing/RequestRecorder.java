@@ -31,13 +31,20 @@ final class RequestRecorder {
     this.maxRequests = maxRequests;
   }
 
-  void record(String operation, byte[] body) {
+  /**
+   * @param authorization the request's Authorization header, or null; only the access key id in it
+   *     is kept
+   */
+  void record(String operation, byte[] body, String authorization) {
     if (!records(operation)) {
       return;
     }
     // Decoded before taking the lock: bodies can be megabytes (BatchWriteItem).
     RecordedRequest request =
-        new RecordedRequest(operation, new String(body, StandardCharsets.UTF_8));
+        new RecordedRequest(
+            operation,
+            new String(body, StandardCharsets.UTF_8),
+            RecordedRequest.signingAccessKeyId(authorization));
     synchronized (this) {
       if (requests.size() < maxRequests) {
         requests.add(request);

@@ -88,7 +88,7 @@ class DynamoDbFaultProxyRecordingITCase {
   }
 
   @Test
-  void headersAreNotRecordedSoTheSignatureAndAccessKeyIdStayOut() {
+  void headersAreNotRecordedOnlyTheAccessKeyIdTheRequestWasSignedWith() {
     try (DynamoDbFaultProxy proxy =
             DynamoDbFaultProxy.forwardingTo(DYNAMO.endpoint()).recordRequests().start();
         DynamoDbClient client = proxy.clientBuilder().build()) {
@@ -101,6 +101,8 @@ class DynamoDbFaultProxyRecordingITCase {
           .doesNotContain(LocalAwsClients.SECRET_ACCESS_KEY)
           .doesNotContain("AWS4-HMAC-SHA256");
       assertThat(get.json().fieldNames()).toIterable().containsOnly("TableName", "Key");
+      // The access key id is no secret; it tells which credentials a client resolved.
+      assertThat(get.signingAccessKeyId()).hasValue(LocalAwsClients.ACCESS_KEY_ID);
     }
   }
 

@@ -37,6 +37,22 @@ class RecordedRequestTest {
   }
 
   @Test
+  void keepsOnlyTheAccessKeyIdOfTheAuthorizationHeader() {
+    String authorization =
+        "AWS4-HMAC-SHA256 Credential=ASIAASSUMED000000001/20261101/us-east-1/dynamodb/aws4_request,"
+            + " SignedHeaders=host;x-amz-date;x-amz-target, Signature=0123456789abcdef";
+
+    RecordedRequest signed =
+        new RecordedRequest("Scan", "{}", RecordedRequest.signingAccessKeyId(authorization));
+
+    assertThat(signed.signingAccessKeyId()).hasValue("ASIAASSUMED000000001");
+    assertThat(signed.toString()).doesNotContain("Signature", "0123456789abcdef");
+    assertThat(RecordedRequest.signingAccessKeyId(null)).isNull();
+    assertThat(RecordedRequest.signingAccessKeyId("Bearer token")).isNull();
+    assertThat(new RecordedRequest("Scan", "{}").signingAccessKeyId()).isEmpty();
+  }
+
+  @Test
   void resolvedNamesAPlaceholderTheRequestDoesNotDefine() {
     RecordedRequest query =
         new RecordedRequest(

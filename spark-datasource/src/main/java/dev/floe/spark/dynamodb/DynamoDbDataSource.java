@@ -21,6 +21,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * META-INF/services/org.apache.spark.sql.sources.DataSourceRegister}. Without a schema from the
  * user it infers one from items sampled across scan segments; a user schema (or a DataFrame's
  * schema when writing) is taken as given, and for reads it is the projection.
+ *
+ * <p>It also serves tables of the session catalog ({@code CREATE TABLE ... USING dynamodb}): Spark
+ * 4 loads them through {@link #getTable} with the schema the catalog stored (hence {@link
+ * #supportsExternalMetadata()}); Spark 3.5 needs {@link DynamoDbSessionCatalog} for that.
  */
 public final class DynamoDbDataSource implements TableProvider, DataSourceRegister {
 
@@ -52,12 +56,16 @@ public final class DynamoDbDataSource implements TableProvider, DataSourceRegist
   @Override
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    checkNoPartitioning(partitioning);
+    return new DynamoDbTable(DynamoDbSparkOptions.parse(properties), schema);
+  }
+
+  static void checkNoPartitioning(Transform[] partitioning) {
     if (partitioning != null && partitioning.length > 0) {
       throw new IllegalArgumentException(
           "Cannot partition a DynamoDB table with Spark transforms: DynamoDB partitions by its"
               + " partition key; remove partitionBy/PARTITIONED BY");
     }
-    return new DynamoDbTable(DynamoDbSparkOptions.parse(properties), schema);
   }
 
   /** A schema given by the user is the projection of a read; a DataFrame's is that of a write. */

@@ -102,10 +102,14 @@ public final class DynamoDbSparkOptions implements Serializable {
           ASSUME_ROLE_ARN);
 
   /**
-   * Keys Spark itself adds to a catalog table's options ({@code path} for a managed location) or
-   * that DataFrame readers add; they are accepted and ignored.
+   * Keys Spark itself adds to a catalog table's options ({@code path} for a managed location), that
+   * DataFrame readers add, or that a streaming query passes on to its sink ({@code
+   * checkpointLocation}, Spark's own); they are accepted and ignored. Lower case.
    */
-  private static final Set<String> SPARK_KEYS = Set.of("path", "paths");
+  private static final Set<String> SPARK_KEYS = Set.of("path", "paths", "checkpointlocation");
+
+  /** Where a catalog table's properties hold its options (Spark's TableCatalog.OPTION_PREFIX). */
+  static final String CATALOG_OPTION_PREFIX = "option.";
 
   private final String tableName;
   private final String region;
@@ -156,7 +160,7 @@ public final class DynamoDbSparkOptions implements Serializable {
   public static DynamoDbSparkOptions parse(Map<String, String> options) {
     Map<String, String> byName = new LinkedHashMap<>();
     Set<String> unknown = new TreeSet<>();
-    for (Map.Entry<String, String> entry : options.entrySet()) {
+    for (Map.Entry<String, String> entry : catalogTableOptions(options).entrySet()) {
       String name = entry.getKey().toLowerCase(Locale.ROOT);
       if (ALL.contains(name)) {
         byName.put(name, entry.getValue());
@@ -225,6 +229,24 @@ public final class DynamoDbSparkOptions implements Serializable {
               : WriteRateLimit.unitsPerSecond(t.value));
     }
     return b.build();
+  }
+
+  /**
+   * The options among {@code properties}: a catalog table's properties hold its {@code OPTIONS
+   * (...)} under the prefix {@value #CATALOG_OPTION_PREFIX}, next to Spark's own entries (provider,
+   * owner, location, table properties, and on some Spark versions the options once more without
+   * prefix); only the prefixed ones are options. Properties without any prefixed key are the
+   * options of a DataFrame reader or writer, taken whole.
+   */
+  static Map<String, String> catalogTableOptions(Map<String, String> properties) {
+    Map<String, String> prefixed = new LinkedHashMap<>();
+    for (Map.Entry<String, String> entry : properties.entrySet()) {
+      String key = entry.getKey();
+      if (key.regionMatches(true, 0, CATALOG_OPTION_PREFIX, 0, CATALOG_OPTION_PREFIX.length())) {
+        prefixed.put(key.substring(CATALOG_OPTION_PREFIX.length()), entry.getValue());
+      }
+    }
+    return prefixed.isEmpty() ? properties : prefixed;
   }
 
   /** The DynamoDB table. */

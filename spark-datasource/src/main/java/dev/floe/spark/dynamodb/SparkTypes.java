@@ -42,20 +42,29 @@ public final class SparkTypes {
   }
 
   /**
-   * Field metadata marking a string column that holds DynamoDB JSON (core's DOCUMENT type), so that
-   * reading it keeps any value whole instead of expecting a DynamoDB string.
+   * Field metadata saying what a column is in DynamoDB where its Spark type does not: {@value
+   * #DOCUMENT} marks a string column that holds DynamoDB JSON (core's DOCUMENT type), so that
+   * reading it keeps any value whole instead of expecting a DynamoDB string; {@value #SET} marks an
+   * array column read from a DynamoDB set (SS, NS, BS), so that writing it writes a set again. Only
+   * a column or a struct field carries metadata: a set inside an array or a map is written back as
+   * a list.
    */
   public static final String TYPE_METADATA = "dynamodb.type";
 
-  private static final String DOCUMENT = "document";
+  static final String DOCUMENT = "document";
+
+  static final String SET = "set";
 
   private static StructType toSparkStruct(List<Field> fields) {
     StructType struct = new StructType();
     for (Field field : fields) {
+      LogicalType.Kind kind = field.type().kind();
       Metadata metadata =
-          field.type().kind() == LogicalType.Kind.DOCUMENT
+          kind == LogicalType.Kind.DOCUMENT
               ? new MetadataBuilder().putString(TYPE_METADATA, DOCUMENT).build()
-              : Metadata.empty();
+              : kind == LogicalType.Kind.SET
+                  ? new MetadataBuilder().putString(TYPE_METADATA, SET).build()
+                  : Metadata.empty();
       struct = struct.add(field.name(), toSpark(field.type()), field.nullable(), metadata);
     }
     return struct;
@@ -118,11 +127,17 @@ public final class SparkTypes {
     List<Field> fields = new ArrayList<>();
     for (StructField field : struct.fields()) {
       String path = prefix + field.name();
-      boolean document =
-          field.dataType() instanceof StringType
-              && field.metadata().contains(TYPE_METADATA)
-              && DOCUMENT.equals(field.metadata().getString(TYPE_METADATA));
-      LogicalType type = document ? LogicalTypes.DOCUMENT : toLogical(field.dataType(), path);
+      String marked =
+          field.metadata().contains(TYPE_METADATA) ? field.metadata().getString(TYPE_METADATA) : "";
+      LogicalType type;
+      if (field.dataType() instanceof StringType && DOCUMENT.equals(marked)) {
+        type = LogicalTypes.DOCUMENT;
+      } else if (field.dataType() instanceof ArrayType && SET.equals(marked)) {
+        type =
+            LogicalTypes.set(toLogical(((ArrayType) field.dataType()).elementType(), path + "[]"));
+      } else {
+        type = toLogical(field.dataType(), path);
+      }
       fields.add(new Field(field.name(), type, field.nullable()));
     }
     return fields;

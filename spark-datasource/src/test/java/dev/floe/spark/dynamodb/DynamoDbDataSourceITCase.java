@@ -313,6 +313,144 @@ class DynamoDbDataSourceITCase {
   }
 
   @Test
+  void theOtherSparkTypesAndNullsInsideCollectionsRoundTrip() {
+    String table = DYNAMODB.uniqueTableName("types");
+    DYNAMODB.table(table).hashKey("id", ScalarAttributeType.S).create();
+    StructType line =
+        new StructType().add("sku", DataTypes.StringType).add("qty", DataTypes.ShortType);
+    StructType schema =
+        new StructType()
+            .add("id", DataTypes.StringType)
+            .add("tiny", DataTypes.ByteType)
+            .add("small", DataTypes.ShortType)
+            .add("f", DataTypes.FloatType)
+            .add("wide", DataTypes.createDecimalType(38, 18))
+            .add("local", DataTypes.TimestampNTZType)
+            .add("empty", DataTypes.StringType)
+            .add("lines", DataTypes.createArrayType(line))
+            .add("matrix", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.LongType)))
+            .add("maybe", DataTypes.createArrayType(DataTypes.StringType, true))
+            .add("by_day", DataTypes.createMapType(DataTypes.DateType, DataTypes.DoubleType, true))
+            .add("by_code", DataTypes.createMapType(DataTypes.IntegerType, DataTypes.BinaryType))
+            .add("none", DataTypes.createArrayType(DataTypes.StringType));
+    Row row =
+        RowFactory.create(
+            "t1",
+            (byte) -7,
+            (short) 31000,
+            0.1f,
+            new BigDecimal("12345678901234567890.123456789012345678"),
+            java.time.LocalDateTime.parse("2024-02-29T23:59:59.999999"),
+            "",
+            List.of(RowFactory.create("a-1", (short) 2), RowFactory.create("b-2", (short) 5)),
+            List.of(List.of(1L, 2L), List.of(), List.of(Long.MAX_VALUE)),
+            Arrays.asList("x", null, "z"),
+            Map.of(java.sql.Date.valueOf("2024-01-02"), 1.5),
+            Map.of(404, new byte[] {9, 8}),
+            null);
+    spark
+        .createDataFrame(List.of(row), schema)
+        .write()
+        .format("dynamodb")
+        .mode("append")
+        .options(options(table))
+        .save();
+
+    Row back = read(table).schema(schema).load().collectAsList().get(0);
+    assertThat(back.getString(0)).isEqualTo("t1");
+    assertThat(back.getByte(1)).isEqualTo((byte) -7);
+    assertThat(back.getShort(2)).isEqualTo((short) 31000);
+    assertThat(back.getFloat(3)).isEqualTo(0.1f);
+    assertThat(back.getDecimal(4))
+        .isEqualTo(new BigDecimal("12345678901234567890.123456789012345678"));
+    assertThat((java.time.LocalDateTime) back.get(5))
+        .isEqualTo(java.time.LocalDateTime.parse("2024-02-29T23:59:59.999999"));
+    assertThat(back.getString(6)).isEmpty();
+    assertThat(back.getList(7))
+        .containsExactly(RowFactory.create("a-1", (short) 2), RowFactory.create("b-2", (short) 5));
+    // Nested arrays as JSON: Row gives them as Scala collections, which differ between Scala 2.12
+    // and 2.13.
+    assertThat(
+            read(table)
+                .schema(schema)
+                .load()
+                .selectExpr("to_json(matrix)")
+                .collectAsList()
+                .get(0)
+                .getString(0))
+        .isEqualTo("[[1,2],[],[9223372036854775807]]");
+    assertThat(back.getList(9)).containsExactly("x", null, "z");
+    assertThat(back.getJavaMap(10)).isEqualTo(Map.of(java.sql.Date.valueOf("2024-01-02"), 1.5));
+    assertThat((byte[]) back.<Integer, byte[]>getJavaMap(11).get(404)).containsExactly(9, 8);
+    assertThat(back.isNullAt(12)).isTrue();
+    // How they are stored: a float as its shortest decimal, a null list element as NULL, a null
+    // column not at all.
+    Map<String, AttributeValue> item = DYNAMODB.scanAll(table).get(0);
+    assertThat(item.get("f")).isEqualTo(AttributeValue.fromN("0.1"));
+    assertThat(item.get("maybe").l())
+        .containsExactly(
+            AttributeValue.fromS("x"), AttributeValue.fromNul(true), AttributeValue.fromS("z"));
+    assertThat(item).doesNotContainKey("none");
+  }
+
+  /**
+   * Items with DynamoDB sets, lists and maps, read with the inferred schema and written to another
+   * table, come back as the same items: sets stay sets (SS, NS, BS), lists lists, maps maps.
+   */
+  @Test
+  void dynamoDbSetsListsAndMapsRoundTripThroughAnInferredSchema() {
+    String source = usersTable();
+    String target = usersTable();
+    Map<String, AttributeValue> address =
+        item(
+            "city", AttributeValue.fromS("Paris"),
+            "lines",
+                AttributeValue.fromL(
+                    List.of(AttributeValue.fromS("1 rue"), AttributeValue.fromS("Bat B"))),
+            "codes", AttributeValue.fromNs(List.of("75001", "75002")));
+    List<Map<String, AttributeValue>> items =
+        List.of(
+            item(
+                "user_id", AttributeValue.fromS("u1"),
+                "tags", AttributeValue.fromSs(List.of("a", "b")),
+                "scores", AttributeValue.fromNs(List.of("1", "2.5")),
+                "keys",
+                    AttributeValue.fromBs(
+                        List.of(
+                            software.amazon.awssdk.core.SdkBytes.fromByteArray(new byte[] {1}),
+                            software.amazon.awssdk.core.SdkBytes.fromByteArray(new byte[] {2}))),
+                "history",
+                    AttributeValue.fromL(
+                        List.of(
+                            AttributeValue.fromM(
+                                item(
+                                    "at",
+                                    AttributeValue.fromS("2024-01-01"),
+                                    "n",
+                                    AttributeValue.fromN("1"))),
+                            AttributeValue.fromM(
+                                item(
+                                    "at",
+                                    AttributeValue.fromS("2024-02-01"),
+                                    "n",
+                                    AttributeValue.fromN("2"))))),
+                "address", AttributeValue.fromM(address)),
+            item(
+                "user_id", AttributeValue.fromS("u2"),
+                "tags", AttributeValue.fromSs(List.of("c"))));
+    DYNAMODB.putItems(source, items);
+
+    Dataset<Row> df = read(source).load();
+    df.write().format("dynamodb").mode("append").options(options(target)).save();
+
+    assertThat(df.schema().apply("tags").dataType())
+        .isEqualTo(DataTypes.createArrayType(DataTypes.StringType, false));
+    assertThat(DYNAMODB.scanAll(target))
+        .containsExactlyInAnyOrderElementsOf(DYNAMODB.scanAll(source));
+    assertThat(DYNAMODB.scanAll(source)).hasSize(2);
+  }
+
+  @Test
   void schemaInferenceUnifiesHeterogeneousItems() {
     String table = usersTable();
     DYNAMODB.putItems(
@@ -443,8 +581,8 @@ class DynamoDbDataSourceITCase {
     assertThatThrownBy(
             () -> df.write().format("dynamodb").mode("overwrite").options(options(table)).save())
         .hasMessageContaining(
-            "with SaveMode.Overwrite (INSERT OVERWRITE): here it would delete every item of the"
-                + " table before writing");
+            "with SaveMode.Overwrite (INSERT OVERWRITE, or a streaming query's complete output"
+                + " mode): here it would delete every item of the table before writing");
     assertThat(DYNAMODB.count(table)).isZero();
   }
 

@@ -57,6 +57,51 @@ class DynamoDbSparkOptionsTest {
     assertThat(options.clientConfig().toString()).doesNotContain("s3cr3t", "t0k3n");
   }
 
+  /**
+   * A catalog table's properties, as Spark 4's session catalog passes them: the OPTIONS under
+   * {@code option.}, once more without prefix, and Spark's own entries; only the prefixed ones
+   * count, so a table property is not taken for an unknown option.
+   */
+  @Test
+  void aCatalogTablesPropertiesGiveItsPrefixedOptionsOnly() {
+    Map<String, String> properties =
+        Map.of(
+            "option.table_name", "users",
+            "option.AWS_REGION", "us-east-1",
+            "table_name", "users",
+            "provider", "dynamodb",
+            "owner", "floe",
+            "comment", "the users",
+            "path", "file:/warehouse/users");
+
+    DynamoDbSparkOptions options = DynamoDbSparkOptions.parse(properties);
+
+    assertThat(options)
+        .isEqualTo(
+            DynamoDbSparkOptions.parse(Map.of("table_name", "users", "aws_region", "us-east-1")));
+    assertThatThrownBy(
+            () ->
+                DynamoDbSparkOptions.parse(
+                    Map.of(
+                        "option.table_name", "users",
+                        "option.aws_region", "us-east-1",
+                        "option.totl_segments", "4",
+                        "provider", "dynamodb")))
+        .hasMessageStartingWith("Unknown option totl_segments for format(\"dynamodb\")");
+  }
+
+  @Test
+  void theCheckpointLocationOfAStreamingQueryIsSparksOwn() {
+    assertThat(
+            DynamoDbSparkOptions.parse(
+                Map.of(
+                    "table_name", "users",
+                    "aws_region", "us-east-1",
+                    "checkpointLocation", "/tmp/checkpoint")))
+        .isEqualTo(
+            DynamoDbSparkOptions.parse(Map.of("table_name", "users", "aws_region", "us-east-1")));
+  }
+
   @Test
   void invalidValuesNameTheOptionAndTheExpectedForm() {
     assertThatThrownBy(

@@ -5,6 +5,7 @@ import dev.floe.core.dynamodb.AttributePath;
 import dev.floe.core.dynamodb.DynamoDbExpressions;
 import dev.floe.core.dynamodb.FilterPredicate;
 import dev.floe.core.dynamodb.KeyCondition;
+import dev.floe.core.dynamodb.KeyConditionPlanner;
 import dev.floe.core.dynamodb.TableKeySchema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -156,22 +157,6 @@ final class FilterPushdown {
     return result;
   }
 
-  /**
-   * Whether {@code lower <= upper} as DynamoDB orders sort keys (DynamoDB refuses a BETWEEN whose
-   * bounds are reversed); false when unsure, so only one bound is used.
-   */
-  private static boolean notAbove(AttributeValue lower, AttributeValue upper) {
-    if (lower.n() != null && upper.n() != null) {
-      return new BigDecimal(lower.n()).compareTo(new BigDecimal(upper.n())) <= 0;
-    }
-    if (lower.s() != null && upper.s() != null) {
-      byte[] a = lower.s().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      byte[] b = upper.s().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      return java.util.Arrays.compareUnsigned(a, b) <= 0;
-    }
-    return false;
-  }
-
   /** Conservative bounds under DynamoDB's 4 KB expression size and 300 operators. */
   private static final int MAX_FILTER_CHARS = 3_000;
 
@@ -227,80 +212,23 @@ final class FilterPushdown {
     return List.of(expression);
   }
 
-  /** The key condition from {@code bounds}; adds the terms it uses to {@code used}. */
+  /**
+   * The key condition from {@code bounds} (core's rule); adds the terms it uses to {@code used}.
+   */
   private static KeyCondition keyCondition(
       List<Bound> bounds, TableKeySchema keySchema, Set<ResolvedExpression> used) {
-    Bound partition = null;
+    List<KeyConditionPlanner.Bound> candidates = new ArrayList<>(bounds.size());
     for (Bound bound : bounds) {
-      if (bound.column.equals(keySchema.partitionKey())
-          && bound.op == KeyCondition.SortOperator.EQ
-          && isKeyType(bound.value)) {
-        partition = bound;
-        break;
-      }
+      candidates.add(new KeyConditionPlanner.Bound(bound.column, bound.op, bound.value));
     }
-    if (partition == null) {
+    Optional<KeyConditionPlanner.Plan> plan = KeyConditionPlanner.plan(candidates, keySchema);
+    if (plan.isEmpty()) {
       return null;
     }
-    KeyCondition condition = KeyCondition.partitionKeyEquals(partition.column, partition.value);
-    used.add(partition.expression);
-    Optional<String> sortKey = keySchema.sortKey();
-    if (sortKey.isEmpty()) {
-      return condition;
+    for (int index : plan.get().usedBounds()) {
+      used.add(bounds.get(index).expression);
     }
-    Bound eq = null;
-    Bound lower = null;
-    Bound upper = null;
-    Bound prefix = null;
-    for (Bound bound : bounds) {
-      if (!bound.column.equals(sortKey.get()) || !isKeyType(bound.value)) {
-        continue;
-      }
-      switch (bound.op) {
-        case EQ:
-          eq = eq == null ? bound : eq;
-          break;
-        case GT:
-        case GE:
-          lower = lower == null ? bound : lower;
-          break;
-        case LT:
-        case LE:
-          upper = upper == null ? bound : upper;
-          break;
-        case BEGINS_WITH:
-          prefix = prefix == null ? bound : prefix;
-          break;
-        default:
-          break;
-      }
-    }
-    if (eq != null) {
-      used.add(eq.expression);
-      return condition.sortKey(eq.column, eq.op, eq.value);
-    }
-    if (lower != null
-        && upper != null
-        && lower.op == KeyCondition.SortOperator.GE
-        && upper.op == KeyCondition.SortOperator.LE
-        && notAbove(lower.value, upper.value)) {
-      used.add(lower.expression);
-      used.add(upper.expression);
-      return condition.sortKeyBetween(lower.column, lower.value, upper.value);
-    }
-    Bound single = lower != null ? lower : upper != null ? upper : prefix;
-    if (single == null) {
-      return condition;
-    }
-    used.add(single.expression);
-    return condition.sortKey(single.column, single.op, single.value);
-  }
-
-  private static boolean isKeyType(AttributeValue value) {
-    AttributeValue.Type type = value.type();
-    return type == AttributeValue.Type.S
-        || type == AttributeValue.Type.N
-        || type == AttributeValue.Type.B;
+    return plan.get().condition();
   }
 
   /** {@code column op literal} (either order) or {@code column LIKE 'prefix%'}, else null. */

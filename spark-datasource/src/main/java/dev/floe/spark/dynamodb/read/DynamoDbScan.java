@@ -3,14 +3,19 @@ package dev.floe.spark.dynamodb.read;
 import dev.floe.core.dynamodb.AttributePath;
 import dev.floe.core.dynamodb.FilterPredicate;
 import dev.floe.core.dynamodb.KeyCondition;
+import dev.floe.core.dynamodb.KeyConditionPlanner;
 import dev.floe.core.dynamodb.ReadRateLimit;
 import dev.floe.core.dynamodb.ReadSpec;
 import dev.floe.core.dynamodb.ScanPlanner;
 import dev.floe.core.dynamodb.ScanSegment;
+import dev.floe.core.dynamodb.TableKeySchema;
 import dev.floe.spark.dynamodb.DynamoDbSparkOptions;
 import dev.floe.spark.dynamodb.TableInfo;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
@@ -18,14 +23,21 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.sources.EqualTo;
 import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.sources.GreaterThan;
+import org.apache.spark.sql.sources.GreaterThanOrEqual;
+import org.apache.spark.sql.sources.LessThan;
+import org.apache.spark.sql.sources.LessThanOrEqual;
+import org.apache.spark.sql.sources.StringStartsWith;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * A planned read: one Spark partition per parallel-scan segment, or a single partition for a Query.
- * The number of segments is {@code total_segments}, or else core's {@link ScanPlanner#segmentsFor}
- * of the table size and Spark's default parallelism.
+ * A planned read: one Spark partition per parallel-scan segment, or a single partition for a Query
+ * (when the filters bind the partition key of the table or index read). The number of segments is
+ * {@code total_segments}, or else core's {@link ScanPlanner#segmentsFor} of the table size and
+ * Spark's default parallelism.
  */
 final class DynamoDbScan implements Scan, Batch {
   private final DynamoDbSparkOptions options;
@@ -98,32 +110,35 @@ final class DynamoDbScan implements Scan, Batch {
       return;
     }
     TableInfo table = TableInfo.describe(options);
+    TableKeySchema readKey = table.readKeySchema(options);
     ReadSpec.Builder builder =
         ReadSpec.builder(options.tableName())
             .indexName(options.indexName().orElse(null))
             .consistentRead(options.consistentRead())
-            .readRateLimit(options.readThroughput().orElse(null));
+            .readRateLimit(options.readThroughput().map(table::resolve).orElse(null));
     List<AttributePath> projection = new ArrayList<>();
     for (StructField field : schema.fields()) {
       projection.add(AttributePath.of(field.name()));
     }
     if (projection.isEmpty()) {
       // count(*) needs no attribute, but an empty projection would read them all.
-      projection.add(AttributePath.of(table.keySchema().partitionKey()));
+      projection.add(AttributePath.of(readKey.partitionKey()));
     }
     builder.projection(projection);
 
     List<FilterPredicate> filters = new ArrayList<>(predicates);
-    KeyCondition key = options.indexName().isPresent() ? null : partitionKeyEquality(table);
-    if (key != null) {
+    Optional<KeyConditionPlanner.Plan> query = keyCondition(table, readKey);
+    if (query.isPresent()) {
       // A Query's FilterExpression must not name key attributes; Spark still checks those filters.
+      Set<String> keys = new HashSet<>(readKey.attributeNames());
+      keys.addAll(table.keySchema().attributeNames());
       filters.clear();
       for (int i = 0; i < pushed.size(); i++) {
-        if (!namesKey(pushed.get(i), table)) {
+        if (!namesAny(pushed.get(i), keys)) {
           filters.add(predicates.get(i));
         }
       }
-      builder.keyCondition(key);
+      builder.keyCondition(query.get().condition());
     }
     if (!filters.isEmpty()) {
       builder.filter(filters.size() == 1 ? filters.get(0) : FilterPredicate.and(filters));
@@ -134,31 +149,73 @@ final class DynamoDbScan implements Scan, Batch {
         options.totalSegments().isPresent()
             ? options.totalSegments().getAsInt()
             : ScanPlanner.segmentsFor(
-                software.amazon.awssdk.services.dynamodb.model.TableDescription.builder()
-                    .tableSizeBytes(table.sizeBytes())
-                    .build(),
-                parallelism);
+                TableDescription.builder().tableSizeBytes(table.sizeBytes()).build(), parallelism);
     segments = ScanPlanner.plan(spec, total);
   }
 
-  private KeyCondition partitionKeyEquality(TableInfo table) {
-    String partitionKey = table.keySchema().partitionKey();
+  /**
+   * The Query's key condition, if the pushed filters bind the partition key of what is read (the
+   * table, or the index {@code index_name}) by an equality: core's {@link KeyConditionPlanner}
+   * chooses it from the filters that compare a key attribute with a value of its DynamoDB type.
+   */
+  private Optional<KeyConditionPlanner.Plan> keyCondition(TableInfo table, TableKeySchema readKey) {
     FilterTranslator translator = new FilterTranslator(schema);
+    List<KeyConditionPlanner.Bound> bounds = new ArrayList<>();
     for (Filter filter : pushed) {
-      if (filter instanceof EqualTo && ((EqualTo) filter).attribute().equals(partitionKey)) {
-        AttributeValue value =
-            translator.comparable(partitionKey, ((EqualTo) filter).value()).orElse(null);
-        if (value != null && value.type().name().equals(table.keyType(partitionKey).name())) {
-          return KeyCondition.partitionKeyEquals(partitionKey, value);
-        }
+      KeyConditionPlanner.Bound bound = bound(filter, translator);
+      if (bound != null
+          && readKey.attributeNames().contains(bound.attribute())
+          && table.keyType(bound.attribute()) != null
+          && bound.value().type().name().equals(table.keyType(bound.attribute()).name())) {
+        bounds.add(bound);
       }
     }
-    return null;
+    return KeyConditionPlanner.plan(bounds, readKey);
   }
 
-  private static boolean namesKey(Filter filter, TableInfo table) {
+  /** {@code column op value} as a key bound, or null for any other filter. */
+  private static KeyConditionPlanner.Bound bound(Filter filter, FilterTranslator translator) {
+    String attribute;
+    Object value;
+    KeyCondition.SortOperator op;
+    if (filter instanceof EqualTo) {
+      attribute = ((EqualTo) filter).attribute();
+      value = ((EqualTo) filter).value();
+      op = KeyCondition.SortOperator.EQ;
+    } else if (filter instanceof GreaterThan) {
+      attribute = ((GreaterThan) filter).attribute();
+      value = ((GreaterThan) filter).value();
+      op = KeyCondition.SortOperator.GT;
+    } else if (filter instanceof GreaterThanOrEqual) {
+      attribute = ((GreaterThanOrEqual) filter).attribute();
+      value = ((GreaterThanOrEqual) filter).value();
+      op = KeyCondition.SortOperator.GE;
+    } else if (filter instanceof LessThan) {
+      attribute = ((LessThan) filter).attribute();
+      value = ((LessThan) filter).value();
+      op = KeyCondition.SortOperator.LT;
+    } else if (filter instanceof LessThanOrEqual) {
+      attribute = ((LessThanOrEqual) filter).attribute();
+      value = ((LessThanOrEqual) filter).value();
+      op = KeyCondition.SortOperator.LE;
+    } else if (filter instanceof StringStartsWith) {
+      attribute = ((StringStartsWith) filter).attribute();
+      value = ((StringStartsWith) filter).value();
+      op = KeyCondition.SortOperator.BEGINS_WITH;
+      // An empty prefix matches every string: nothing to narrow.
+      if (((String) value).isEmpty()) {
+        return null;
+      }
+    } else {
+      return null;
+    }
+    Optional<AttributeValue> operand = translator.comparable(attribute, value);
+    return operand.map(v -> new KeyConditionPlanner.Bound(attribute, op, v)).orElse(null);
+  }
+
+  private static boolean namesAny(Filter filter, Set<String> attributes) {
     for (String reference : filter.references()) {
-      if (table.keySchema().attributeNames().contains(reference)) {
+      if (attributes.contains(reference)) {
         return true;
       }
     }

@@ -1,6 +1,7 @@
 package dev.floe.spark.dynamodb.write;
 
 import dev.floe.core.dynamodb.DynamoDbWriterConfig;
+import dev.floe.core.dynamodb.WriteRateLimit;
 import dev.floe.spark.dynamodb.DynamoDbSparkOptions;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DataWriter;
@@ -8,8 +9,9 @@ import org.apache.spark.sql.connector.write.DataWriterFactory;
 import org.apache.spark.sql.connector.write.streaming.StreamingDataWriterFactory;
 
 /**
- * Shipped to the executors; creates one {@link DynamoDbDataWriter} per task. A write rate limit
- * applies to the whole write, so each of the write's partitions gets its share.
+ * Shipped to the executors; creates one {@link DynamoDbDataWriter} per task (per partition and
+ * epoch, when streaming). A write rate limit applies to the whole write, so each of the write's
+ * partitions gets its share.
  */
 final class DynamoDbDataWriterFactory implements DataWriterFactory, StreamingDataWriterFactory {
   private static final long serialVersionUID = 1L;
@@ -18,13 +20,19 @@ final class DynamoDbDataWriterFactory implements DataWriterFactory, StreamingDat
   private final RowWriter rows;
   private final DynamoDbWriterConfig writerConfig;
 
-  DynamoDbDataWriterFactory(DynamoDbSparkOptions options, RowWriter rows, int partitions) {
+  /**
+   * @param writeLimit the limit of the whole write in units per second (resolved on the driver), or
+   *     null for none
+   * @param partitions the partitions of the write (of one micro-batch, when streaming)
+   */
+  DynamoDbDataWriterFactory(
+      DynamoDbSparkOptions options, RowWriter rows, WriteRateLimit writeLimit, int partitions) {
     this.options = options;
     this.rows = rows;
     DynamoDbWriterConfig.Builder config = DynamoDbWriterConfig.builder(options.tableName());
-    options
-        .writeThroughput()
-        .ifPresent(limit -> config.writeRateLimit(limit.sharedAmong(Math.max(1, partitions))));
+    if (writeLimit != null) {
+      config.writeRateLimit(writeLimit.sharedAmong(Math.max(1, partitions)));
+    }
     this.writerConfig = config.build();
   }
 
