@@ -8,6 +8,7 @@ import dev.floe.core.conversion.iceberg.JavaModelRecords;
 import dev.floe.iceberg.job.config.JobConfig;
 import dev.floe.iceberg.job.config.JobConfigException;
 import dev.floe.iceberg.job.config.JobConfigParser;
+import dev.floe.iceberg.job.config.RunMode;
 import dev.floe.iceberg.job.job.IcebergSources;
 import dev.floe.iceberg.job.job.MergeRule;
 import dev.floe.iceberg.job.job.RunSpec;
@@ -167,8 +168,8 @@ public final class IncrementalConnector implements AutoCloseable {
   /**
    * Opens the job configured in a YAML file (the job's {@code --config} file).
    *
-   * @throws JobConfigException when the file is missing or invalid, or asks for what this version
-   *     cannot run (streaming mode), naming the key
+   * @throws JobConfigException when the file is missing or invalid, or asks for what the embedding
+   *     API does not run (streaming mode), naming the key
    * @throws IllegalArgumentException when a source table is a DynamoDB table
    */
   public static IncrementalConnector open(Path config) {
@@ -178,9 +179,17 @@ public final class IncrementalConnector implements AutoCloseable {
   /**
    * Opens the job {@code config} describes and loads its catalog.
    *
-   * @throws JobConfigException when the configuration asks for what this version cannot run
+   * @throws JobConfigException when the configuration asks for what the embedding API does not run
+   *     (streaming mode)
    */
   public static IncrementalConnector open(JobConfig config) {
+    if (config.mode() == RunMode.STREAMING) {
+      throw new JobConfigException(
+          "connector.mode",
+          "is streaming, which the embedding API does not run: it reads and writes when its caller"
+              + " asks, each write one run. Remove the key (or set mode: batch) here, and run a"
+              + " streaming configuration on Flink with IncrementalJobMain.");
+    }
     return open(RunSpecs.from(config));
   }
 

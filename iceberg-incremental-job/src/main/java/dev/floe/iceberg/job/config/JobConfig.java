@@ -13,6 +13,8 @@ import java.util.Map;
  *     client.region}) and for DynamoDB source tables, null when absent
  * @param mode whether the job stops after one pass or keeps running
  * @param checkpointInterval how often a streaming job checkpoints and commits; unused in batch mode
+ * @param pollInterval how often a streaming job looks for new snapshots of its sources; unused in
+ *     batch mode
  * @param catalog the Iceberg catalog of the target and of Iceberg source tables
  * @param source the tables to read
  * @param target the table to write
@@ -21,6 +23,7 @@ public record JobConfig(
     String region,
     RunMode mode,
     Duration checkpointInterval,
+    Duration pollInterval,
     CatalogConfig catalog,
     SourceConfig source,
     TargetConfig target)
@@ -28,7 +31,10 @@ public record JobConfig(
 
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(60);
 
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
+
   static final String CHECKPOINT_INTERVAL_PATH = "connector.streaming.checkpoint_interval";
+  static final String POLL_INTERVAL_PATH = "connector.streaming.poll_interval";
 
   public JobConfig {
     JobConfigException.optionalText(
@@ -39,14 +45,11 @@ public record JobConfig(
     if (checkpointInterval == null) {
       checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
     }
-    if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
-      throw new JobConfigException(
-          CHECKPOINT_INTERVAL_PATH,
-          String.format(
-              "must be greater than 0, but is %dms. Set a duration such as 30s or 5m, or remove the"
-                  + " key for %ds.",
-              checkpointInterval.toMillis(), DEFAULT_CHECKPOINT_INTERVAL.toSeconds()));
+    checkPositive(checkpointInterval, CHECKPOINT_INTERVAL_PATH, DEFAULT_CHECKPOINT_INTERVAL);
+    if (pollInterval == null) {
+      pollInterval = DEFAULT_POLL_INTERVAL;
     }
+    checkPositive(pollInterval, POLL_INTERVAL_PATH, DEFAULT_POLL_INTERVAL);
     if (catalog == null) {
       catalog = CatalogConfig.builder().build();
     }
@@ -62,6 +65,17 @@ public record JobConfig(
     }
     checkRegion(region, catalog, source);
     checkTargetIsNotASource(source, target);
+  }
+
+  private static void checkPositive(Duration interval, String keyPath, Duration defaultValue) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new JobConfigException(
+          keyPath,
+          String.format(
+              "must be greater than 0, but is %dms. Set a duration such as 30s or 5m, or remove the"
+                  + " key for %ds.",
+              interval.toMillis(), defaultValue.toSeconds()));
+    }
   }
 
   private static void checkRegion(String region, CatalogConfig catalog, SourceConfig source) {
@@ -134,19 +148,21 @@ public record JobConfig(
         .region(region)
         .mode(mode)
         .checkpointInterval(checkpointInterval)
+        .pollInterval(pollInterval)
         .catalog(catalog)
         .source(source)
         .target(target);
   }
 
   /**
-   * Builds a configuration; batch mode, a 60 s checkpoint interval and the default jdbc catalog
-   * unless set. Source and target are required.
+   * Builds a configuration; batch mode, a 60 s checkpoint interval, a 10 s poll interval and the
+   * default jdbc catalog unless set. Source and target are required.
    */
   public static final class Builder {
     private String region;
     private RunMode mode = RunMode.BATCH;
     private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private CatalogConfig catalog;
     private SourceConfig source;
     private TargetConfig target;
@@ -165,6 +181,11 @@ public record JobConfig(
 
     public Builder checkpointInterval(Duration checkpointInterval) {
       this.checkpointInterval = checkpointInterval;
+      return this;
+    }
+
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
       return this;
     }
 
@@ -188,7 +209,7 @@ public record JobConfig(
      *     needed, or the target is one of the sources
      */
     public JobConfig build() {
-      return new JobConfig(region, mode, checkpointInterval, catalog, source, target);
+      return new JobConfig(region, mode, checkpointInterval, pollInterval, catalog, source, target);
     }
   }
 }

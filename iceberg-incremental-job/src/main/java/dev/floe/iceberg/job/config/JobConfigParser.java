@@ -126,10 +126,12 @@ public final class JobConfigParser {
     connector.allowOnly("catalog", "mode", "region", "source", "streaming", "target");
 
     Duration checkpointInterval = null;
+    Duration pollInterval = null;
     YamlSection streaming = connector.section("streaming");
     if (streaming != null) {
-      streaming.allowOnly("checkpoint_interval");
+      streaming.allowOnly("checkpoint_interval", "poll_interval");
       checkpointInterval = duration(streaming, "checkpoint_interval");
+      pollInterval = duration(streaming, "poll_interval");
     }
     YamlSection catalog = connector.section("catalog");
     YamlSection source = connector.section("source");
@@ -138,6 +140,7 @@ public final class JobConfigParser {
         connector.text("region"),
         connector.enumValue("mode", RunMode.class),
         checkpointInterval,
+        pollInterval,
         catalog == null ? null : catalogConfig(catalog),
         source == null ? null : sourceConfig(source),
         target == null ? null : targetConfig(target));

@@ -3,19 +3,22 @@ package dev.floe.iceberg.job.job;
 import dev.floe.core.conversion.ConversionException;
 import dev.floe.iceberg.job.config.JobConfig;
 import dev.floe.iceberg.job.config.JobConfigException;
+import dev.floe.iceberg.job.config.RunMode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.util.ShutdownHookManager;
 
 /**
- * The job's entry point: {@code --config <file.yaml>} runs one batch run of the configured job;
- * {@code --demo [--warehouse <dir>]} runs {@link IncrementalJobDemo} on embedded defaults.
+ * The job's entry point: {@code --config <file.yaml>} runs the configured job, one batch run or, in
+ * streaming mode, a streaming job until it is cancelled; {@code --demo [--warehouse <dir>]} runs
+ * {@link IncrementalJobDemo} on embedded defaults.
  *
  * <p>Under {@code flink run} the runs go to the cluster; under {@code java -jar} they run on an
  * embedded Flink MiniCluster. Exit codes on {@code java -jar}: 0 done, 2 bad arguments or
@@ -33,8 +36,9 @@ public final class IncrementalJobMain {
           "\n",
           "Usage: IncrementalJobMain --config <job.yaml>",
           "       IncrementalJobMain --demo [--warehouse <dir>]",
-          "  --config <file>    run the job configured in the YAML file once (see"
-              + " docs/incremental-job.md); a local path or s3://<bucket>/<key>",
+          "  --config <file>    run the job configured in the YAML file (see"
+              + " docs/incremental-job.md): once in batch mode, until cancelled in streaming"
+              + " mode; a local path or s3://<bucket>/<key>",
           "  --demo             run a two-round demo on embedded defaults (local warehouse, SQLite"
               + " catalog)",
           "  --warehouse <dir>  the demo's warehouse, deleted and created again (default ./"
@@ -92,7 +96,7 @@ public final class IncrementalJobMain {
         Optional<JobConfig> managed =
             locations.fromRuntimeProperties(JobConfigLocation.runtimePropertiesFile());
         if (managed.isPresent()) {
-          runConfig(managed.get(), environments.get()).lines().forEach(out::println);
+          runJob(managed.get(), environments, out);
           return OK;
         }
       }
@@ -113,9 +117,7 @@ public final class IncrementalJobMain {
         out.println("Configuration used by both rounds: " + result.config());
         out.println("Run it again (nothing new is copied): --config " + result.config());
       } else {
-        runConfig(locations.read(arguments.config()), environments.get())
-            .lines()
-            .forEach(out::println);
+        runJob(locations.read(arguments.config()), environments, out);
       }
       return OK;
     } catch (UsageException e) {
@@ -133,20 +135,57 @@ public final class IncrementalJobMain {
     }
   }
 
-  /** Maps {@code config} onto a run and runs it. */
+  /**
+   * Runs {@code config}: one batch run, whose report goes to {@code out}, or in streaming mode a
+   * streaming job until it is cancelled, whose progress goes to the log.
+   */
+  static void runJob(
+      JobConfig config, Supplier<StreamExecutionEnvironment> environments, PrintStream out)
+      throws Exception {
+    if (config.mode() != RunMode.STREAMING) {
+      runConfig(config, environments.get()).lines().forEach(out::println);
+      return;
+    }
+    RunSpec spec = RunSpecs.from(config);
+    StreamingRun.Settings settings = RunSpecs.streaming(config);
+    JobClient last;
+    try {
+      last =
+          StreamingRun.run(
+              spec,
+              settings,
+              environments,
+              client ->
+                  out.printf(
+                      "Streaming into %s as Flink job %s: %s; progress goes to the log%n",
+                      spec.target().identifier(), client.getJobID(), settings.describe()));
+    } catch (ConversionException e) {
+      throw partitionProblem(e);
+    }
+    out.printf(
+        "Streaming job %s cancelled: the target holds everything committed up to its last"
+            + " completed checkpoint; start the job again to continue from there%n",
+        last.getJobID());
+  }
+
+  /** Maps {@code config} onto a batch run and runs it. */
   static IncrementalRun.Report runConfig(JobConfig config, StreamExecutionEnvironment env)
       throws Exception {
     RunSpec spec = RunSpecs.from(config);
     try {
       return IncrementalRun.execute(spec, env);
     } catch (ConversionException e) {
-      // The only conversion a run does before its Flink job: the partition spec of a new target.
-      throw new JobConfigException(
-          "connector.target.partition_by",
-          "cannot partition the target table: "
-              + e.getMessage()
-              + ". Fix the entry (see docs/partitioning.md), or remove it.");
+      throw partitionProblem(e);
     }
+  }
+
+  /** The only conversion a run does before its Flink job: the partition spec of a new target. */
+  private static JobConfigException partitionProblem(ConversionException e) {
+    return new JobConfigException(
+        "connector.target.partition_by",
+        "cannot partition the target table: "
+            + e.getMessage()
+            + ". Fix the entry (see docs/partitioning.md), or remove it.");
   }
 
   /**

@@ -266,7 +266,7 @@ public final class IncrementalRun {
         }
         Table sourceTable = icebergSources.get(i);
         candidates =
-            env.fromData(inCommitOrder(plan.tasks()), Types.TUPLE(Types.INT, Types.STRING))
+            env.fromData(inCommitOrder(plan.tasks()), Types.TUPLE(Types.LONG, Types.STRING))
                 .name("plan " + source.name())
                 .rebalance()
                 .flatMap(
@@ -278,6 +278,7 @@ public final class IncrementalRun {
                         source.indexField(),
                         source.datetimeField(),
                         minMicros,
+                        null,
                         List.of(
                             IcebergSources.timeFilter(iceberg, sourceTable.schema(), minMicros))))
                 .returns(candidateType)
@@ -379,10 +380,10 @@ public final class IncrementalRun {
   }
 
   /** Each planned task with its place in the plan, which lists them in commit order. */
-  private static List<Tuple2<Integer, String>> inCommitOrder(List<String> tasks) {
-    List<Tuple2<Integer, String>> ordered = new ArrayList<>();
+  private static List<Tuple2<Long, String>> inCommitOrder(List<String> tasks) {
+    List<Tuple2<Long, String>> ordered = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
-      ordered.add(Tuple2.of(i, tasks.get(i)));
+      ordered.add(Tuple2.of((long) i, tasks.get(i)));
     }
     return ordered;
   }

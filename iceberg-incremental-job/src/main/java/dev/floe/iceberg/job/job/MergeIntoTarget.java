@@ -15,20 +15,15 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.util.InstantiationUtil;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.flink.sink.RowDataTaskWriterFactory;
-import org.apache.iceberg.io.TaskWriter;
 import org.apache.iceberg.io.WriteResult;
-import org.apache.iceberg.util.PropertyUtil;
 
 /**
  * Keeps each index value's newest record only if it is newer than what the target holds, and writes
  * the kept records into data files (in upsert mode also equality deletes of the rows they replace,
- * in the partitions those rows sit in). Emits its files once, at the end of the input, as a
- * serialized {@link WriteResult} for {@link CommitToTarget}; nothing is visible in the target
- * before that commit.
+ * in the partitions those rows sit in) through {@link TargetFileWriter}. Emits its files once, at
+ * the end of the input, as a serialized {@link WriteResult} for {@link CommitToTarget}; nothing is
+ * visible in the target before that commit.
  *
  * <p>Records arrive in chunks; each chunk costs one filtered lookup of the target (see {@link
  * TargetLookup}), so memory stays bounded and no full read of the target happens.
@@ -46,14 +41,13 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
   private final Long baseSnapshotId;
   private final TargetLookup lookup;
   private final String indexField;
-  private final int processedAtPosition;
+  private final String processedAtField;
   private final long processedAtMicros;
   private final List<Integer> equalityFieldIds;
 
   private transient List<Tuple5<String, Long, Integer, String, RowData>> chunk;
-  private transient TaskWriter<RowData> writer;
+  private transient TargetFileWriter writer;
   private transient IndexKey index;
-  private transient RowData.FieldGetter[] getters;
   private transient TimestampData processedAt;
   private transient LongCounter written;
   private transient LongCounter notNewer;
@@ -78,7 +72,7 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
     this.baseSnapshotId = baseSnapshotId;
     this.lookup = lookup;
     this.indexField = indexField;
-    this.processedAtPosition = targetType.getFieldNames().indexOf(processedAtField);
+    this.processedAtField = processedAtField;
     this.processedAtMicros = processedAtMicros;
     this.equalityFieldIds = List.copyOf(equalityFieldIds);
   }
@@ -88,36 +82,15 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
     super.open();
     chunk = new ArrayList<>();
     index = IndexKey.of(targetType, indexField);
-    processedAt =
-        TimestampData.fromEpochMillis(
-            Math.floorDiv(processedAtMicros, 1000),
-            (int) Math.floorMod(processedAtMicros, 1000) * 1000);
-    getters = new RowData.FieldGetter[targetType.getFieldCount()];
-    for (int i = 0; i < getters.length; i++) {
-      getters[i] = RowData.createFieldGetter(targetType.getTypeAt(i), i);
-    }
-    Table table = target;
-    RowDataTaskWriterFactory factory =
-        new RowDataTaskWriterFactory(
-            () -> table,
+    processedAt = TargetFileWriter.timestamp(processedAtMicros);
+    writer =
+        new TargetFileWriter(
+            target,
             targetType,
-            PropertyUtil.propertyAsLong(
-                target.properties(),
-                TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
-                TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT),
-            FileFormat.fromString(
-                target
-                    .properties()
-                    .getOrDefault(
-                        TableProperties.DEFAULT_FILE_FORMAT,
-                        TableProperties.DEFAULT_FILE_FORMAT_DEFAULT)),
-            target.properties(),
+            processedAtField,
             equalityFieldIds,
-            false);
-    factory.initialize(
-        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-        getRuntimeContext().getTaskInfo().getAttemptNumber());
-    writer = factory.create();
+            getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+            getRuntimeContext().getTaskInfo().getAttemptNumber());
     written = getRuntimeContext().getLongCounter(JobCounters.WRITTEN);
     notNewer = getRuntimeContext().getLongCounter(JobCounters.NOT_NEWER);
     replaced = getRuntimeContext().getLongCounter(JobCounters.REPLACED);
@@ -151,26 +124,15 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
         notNewer.add(1);
         continue;
       }
+      List<GenericRowData> deletes = List.of();
       if (upsert && before != null) {
-        // Deletes first: an equality delete applies to rows written before it, not after.
-        for (GenericRowData delete : before.deleteRows()) {
-          writer.write(delete);
-        }
+        deletes = before.deleteRows();
         replaced.add(1);
       }
-      writer.write(withProcessedAt(candidate.f4));
+      writer.write(candidate.f4, deletes, processedAt);
       written.add(1);
     }
     chunk.clear();
-  }
-
-  /** A copy of {@code row} (a binary row after the shuffle) with the run's processed_at. */
-  private GenericRowData withProcessedAt(RowData row) {
-    GenericRowData copy = new GenericRowData(getters.length);
-    for (int i = 0; i < getters.length; i++) {
-      copy.setField(i, i == processedAtPosition ? processedAt : getters[i].getFieldOrNull(row));
-    }
-    return copy;
   }
 
   @Override
@@ -185,6 +147,7 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
   public void close() throws Exception {
     if (writer != null) {
       writer.abort(); // a failed run leaves no files behind where it can help it
+      writer = null;
     }
     super.close();
   }

@@ -1,11 +1,14 @@
 package dev.floe.iceberg.job.job;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple5;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.util.Collector;
@@ -24,11 +27,12 @@ import org.apache.iceberg.io.CloseableIterator;
  * Reads the file scan tasks a run planned for one Iceberg source (see {@code
  * IcebergSourcePlanner}), in parallel, and turns each row into a {@link Candidate} in the target's
  * row type. Deletes of the source are applied by the reader; the time filter is applied to each
- * row.
+ * row. Each task arrives with its place in the plan (commit order) and is read completely within
+ * one call, so in a streaming job all its rows precede the next checkpoint barrier.
  */
 final class ReadIcebergSource
     extends RichFlatMapFunction<
-        Tuple2<Integer, String>, Tuple5<String, Long, Integer, String, RowData>> {
+        Tuple2<Long, String>, Tuple5<String, Long, Integer, String, RowData>> {
   private static final long serialVersionUID = 1L;
 
   private final String sourceName;
@@ -38,6 +42,7 @@ final class ReadIcebergSource
   private final String indexField;
   private final String datetimeField;
   private final Long minMicros;
+  private final Duration rollingTimeFilter;
   private final List<Expression> filters;
 
   private transient RowDataFileScanTaskReader reader;
@@ -50,7 +55,10 @@ final class ReadIcebergSource
    * @param source a serializable copy of the source table ({@code SerializableTable.copyOf})
    * @param minMicros rows with an older datetime are left out (the seed's time_filter_hours); null
    *     for none
-   * @param filters the same filter as an Iceberg expression, for row groups
+   * @param rollingTimeFilter in a streaming job, the time filter itself: each task leaves out rows
+   *     older than this before the time it is read, and {@code minMicros} (the cut-off when the job
+   *     started, which only moves forward) prunes row groups; null in a batch run
+   * @param filters the filter of {@code minMicros} as an Iceberg expression, for row groups
    */
   ReadIcebergSource(
       String sourceName,
@@ -60,6 +68,7 @@ final class ReadIcebergSource
       String indexField,
       String datetimeField,
       Long minMicros,
+      Duration rollingTimeFilter,
       List<Expression> filters) {
     this.sourceName = sourceName;
     this.sourceRank = sourceRank;
@@ -68,6 +77,7 @@ final class ReadIcebergSource
     this.indexField = indexField;
     this.datetimeField = datetimeField;
     this.minMicros = minMicros;
+    this.rollingTimeFilter = rollingTimeFilter;
     this.filters = List.copyOf(filters);
   }
 
@@ -89,14 +99,17 @@ final class ReadIcebergSource
 
   @Override
   public void flatMap(
-      Tuple2<Integer, String> planned,
-      Collector<Tuple5<String, Long, Integer, String, RowData>> out)
+      Tuple2<Long, String> planned, Collector<Tuple5<String, Long, Integer, String, RowData>> out)
       throws Exception {
     FileScanTask task = ScanTaskParser.fromJson(planned.f1, true);
     String file = task.file().location();
     // The task's place in the plan, which lists tasks in commit order: Iceberg's task JSON does not
     // carry the data sequence number.
-    String sequence = String.format("%010d", planned.f0);
+    String sequence = String.format("%019d", planned.f0);
+    Long cutOff =
+        rollingTimeFilter == null
+            ? minMicros
+            : IcebergSources.minMicros(rollingTimeFilter, Instant.now());
     try (CloseableIterator<RowData> rows =
         reader.open(
             task,
@@ -108,11 +121,18 @@ final class ReadIcebergSource
         row++;
         read.add(1);
         Long micros = toTarget.datetimeMicros(next);
-        String key = index.keyOf(next, sourceName);
-        if (micros == null) {
-          throw IcebergSources.nullDatetime(sourceName, indexField, datetimeField, key);
+        String key;
+        try {
+          key = index.keyOf(next, sourceName);
+        } catch (IllegalStateException nullIndex) {
+          // A fault of the data, which a restart would meet again.
+          throw new SuppressRestartsException(nullIndex);
         }
-        if (minMicros != null && micros < minMicros) {
+        if (micros == null) {
+          throw new SuppressRestartsException(
+              IcebergSources.nullDatetime(sourceName, indexField, datetimeField, key));
+        }
+        if (cutOff != null && micros < cutOff) {
           filtered.add(1);
           continue;
         }

@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * Points in a run where tests stop it, to show that a run killed there and started again neither
- * loses nor duplicates a record. Production runs use {@link #NONE}.
+ * loses nor duplicates a record, or watch it. Production runs use {@link #NONE}.
  */
 public interface RunHooks extends Serializable {
   RunHooks NONE = new RunHooks() {};
@@ -14,4 +14,7 @@ public interface RunHooks extends Serializable {
 
   /** Right after the commit succeeded. */
   default void afterCommit() throws Exception {}
+
+  /** In a streaming job, after the commit of a checkpoint's data, with what it logged. */
+  default void afterIntervalCommit(IntervalReport report) throws Exception {}
 }

@@ -29,9 +29,10 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
 
 /**
- * Maps the YAML configuration ({@link JobConfig}) onto a {@link RunSpec}, refusing what this
- * version of the job cannot run yet (streaming mode) with an error that names the key. DynamoDB
- * clients use the default AWS credential chain.
+ * Maps the YAML configuration ({@link JobConfig}) onto a {@link RunSpec} (and, in streaming mode,
+ * {@link StreamingRun.Settings}), refusing what this version of the job cannot run yet (DynamoDB
+ * sources in streaming mode) with an error that names the key. DynamoDB clients use the default AWS
+ * credential chain.
  */
 public final class RunSpecs {
   private static final String CATALOG_IMPL = "catalog-impl";
@@ -45,16 +46,21 @@ public final class RunSpecs {
    * catalog file, which the configuration only names (SQLite cannot create its file in a missing
    * directory).
    *
-   * @throws JobConfigException when the configuration asks for what this version cannot run, or a
-   *     local directory cannot be created
+   * @throws JobConfigException when the configuration asks for what this version cannot run (a
+   *     DynamoDB source in streaming mode), or a local directory cannot be created
    */
   public static RunSpec from(JobConfig config) {
     if (config.mode() == RunMode.STREAMING) {
-      throw new JobConfigException(
-          "connector.mode",
-          "is streaming, which is not available yet: this version of the job runs in batch mode"
-              + " only. Remove the key (or set mode: batch) and start a run whenever new data"
-              + " should be copied; each run continues where the last one ended.");
+      List<SourceTableConfig> tables = config.source().tables();
+      for (int i = 0; i < tables.size(); i++) {
+        if (tables.get(i).type() == SourceType.DYNAMODB) {
+          throw new JobConfigException(
+              "connector.source.tables[" + i + "].type",
+              String.format(
+                  "is dynamodb (table %s) with connector.mode streaming, which cannot read it: %s",
+                  tables.get(i).table(), StreamingRun.WHY_NO_DYNAMODB));
+        }
+      }
     }
     List<RunSpec.SourceTable> sources = sources(config);
     TargetConfig target = config.target();
@@ -73,6 +79,11 @@ public final class RunSpecs {
         source.timeFilterHours() == null ? null : Duration.ofHours(source.timeFilterHours()),
         source.maxRecords() == null ? OptionalLong.empty() : OptionalLong.of(source.maxRecords()),
         RunHooks.NONE);
+  }
+
+  /** How often a streaming job of {@code config} plans and commits. */
+  public static StreamingRun.Settings streaming(JobConfig config) {
+    return new StreamingRun.Settings(config.pollInterval(), config.checkpointInterval());
   }
 
   /** Loads the configured catalog in the client and in every task. */

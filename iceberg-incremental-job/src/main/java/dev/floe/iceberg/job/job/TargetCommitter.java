@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.RowDelta;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * commit if another run committed to the target since this run read its positions, so two runs
  * started together cannot both apply the same records.
  *
- * <p>Plain Java, so that the Flink job ({@link CommitToTarget}) and the embedding API share it.
+ * <p>Plain Java, so that the Flink job ({@link CommitToTarget}), the streaming job ({@link
+ * CommitCheckpoints}, one committer per checkpoint, each based on the snapshot the one before
+ * committed) and the embedding API share it.
  */
 public final class TargetCommitter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -42,6 +45,21 @@ public final class TargetCommitter implements Serializable {
     COMMITTED,
     /** An earlier attempt of the same run committed it; this call changed nothing. */
     COMMITTED_ALREADY
+  }
+
+  /** What {@link #commitRun} did, and the target snapshot that holds the run (null for none). */
+  public record Result(Outcome outcome, Long snapshotId) {}
+
+  /**
+   * The failure of a commit that another run overtook: running the same commit again cannot
+   * succeed.
+   */
+  public static final class OvertakenException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    OvertakenException(String message) {
+      super(message);
+    }
   }
 
   /** As text: TableIdentifier is not serializable. */
@@ -97,12 +115,12 @@ public final class TargetCommitter implements Serializable {
    * Throws if another run committed positions to {@code table} since this run read its positions.
    * Called by {@link #commit}; callers may call it earlier to fail before writing files.
    *
-   * @throws IllegalStateException naming the table and both snapshots
+   * @throws OvertakenException naming the table and both snapshots
    */
   public void checkNotOvertaken(Table table) {
     Optional<Long> committedPositions = ConsumedPositions.of(table).snapshotId();
     if (!committedPositions.equals(Optional.ofNullable(basePositionsSnapshotId))) {
-      throw new IllegalStateException(
+      throw new OvertakenException(
           String.format(
               "Cannot commit to %s: another run committed snapshot %s since this run started from"
                   + " %s. Run again (the job, or read() then write() when embedded): it continues"
@@ -137,6 +155,18 @@ public final class TargetCommitter implements Serializable {
       List<DeleteFile> deleteFiles,
       Map<String, Long> highWaterMarks)
       throws Exception {
+    return commitRun(catalog, dataFiles, deleteFiles, highWaterMarks).outcome();
+  }
+
+  /**
+   * {@link #commit(Supplier, List, List, Map)}, telling also which target snapshot holds the run.
+   */
+  public Result commitRun(
+      Supplier<Catalog> catalog,
+      List<DataFile> dataFiles,
+      List<DeleteFile> deleteFiles,
+      Map<String, Long> highWaterMarks)
+      throws Exception {
     Map<String, String> committed = new HashMap<>(summary);
     highWaterMarks.forEach(
         (source, micros) -> {
@@ -151,15 +181,16 @@ public final class TargetCommitter implements Serializable {
         && !positionsMoved
         && committed.equals(summary)) {
       LOG.info("Nothing new for {}: no commit", identifier);
-      return Outcome.NOTHING_TO_COMMIT;
+      return new Result(Outcome.NOTHING_TO_COMMIT, null);
     }
     hooks.beforeCommit();
     Table table = catalog.get().loadTable(TableIdentifier.parse(identifier));
-    if (runId().equals(lastRunId(table))) {
+    Long earlier = snapshotOf(table, runId(), basePositionsSnapshotId);
+    if (earlier != null) {
       // A failover restarted the task, or an embedding caller retried, after this run's commit
       // went through: done already.
-      LOG.info("Run {} is committed to {} already", runId(), identifier);
-      return Outcome.COMMITTED_ALREADY;
+      LOG.info("Run {} is committed to {} already, as snapshot {}", runId(), identifier, earlier);
+      return new Result(Outcome.COMMITTED_ALREADY, earlier);
     }
     checkNotOvertaken(table);
     RowDelta delta = table.newRowDelta();
@@ -170,13 +201,31 @@ public final class TargetCommitter implements Serializable {
     }
     committed.forEach(delta::set);
     delta.commit();
+    long snapshotId = table.currentSnapshot().snapshotId();
     LOG.info(
         "Committed {} data file(s) and {} delete file(s) to {} as snapshot {}",
         dataFiles.size(),
         deleteFiles.size(),
         identifier,
-        table.currentSnapshot().snapshotId());
+        snapshotId);
     hooks.afterCommit();
-    return Outcome.COMMITTED;
+    return new Result(Outcome.COMMITTED, snapshotId);
+  }
+
+  /**
+   * The snapshot of {@code table} that run {@code runId} committed, looking back from the current
+   * snapshot to {@code sinceExclusive} (the whole history when null); null if there is none. A run
+   * that committed and was then followed by others is found as well as the newest one.
+   */
+  static Long snapshotOf(Table table, String runId, Long sinceExclusive) {
+    Snapshot snapshot = table.currentSnapshot();
+    while (snapshot != null && !Objects.equals(snapshot.snapshotId(), sinceExclusive)) {
+      Map<String, String> summary = snapshot.summary();
+      if (summary != null && runId.equals(summary.get(ConsumedPositions.RUN_ID))) {
+        return snapshot.snapshotId();
+      }
+      snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId());
+    }
+    return null;
   }
 }

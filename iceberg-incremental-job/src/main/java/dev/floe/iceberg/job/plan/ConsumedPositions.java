@@ -38,6 +38,14 @@ public final class ConsumedPositions {
   }
 
   /**
+   * {@code positions} (source name to position) as a streaming job keeps them between its commits;
+   * not tied to a target snapshot.
+   */
+  public static ConsumedPositions fromMap(Map<String, Long> positions) {
+    return new ConsumedPositions(positions, null);
+  }
+
+  /**
    * The positions of the newest snapshot a run of this job committed, walking back past snapshots
    * other writers committed (compaction, manual fixes), which carry no positions.
    */

@@ -3,7 +3,9 @@ package dev.floe.iceberg.job.api;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.iceberg.job.config.JobConfigException;
 import dev.floe.iceberg.job.config.JobConfigParser;
 import dev.floe.iceberg.job.job.LocalWarehouse;
 import dev.floe.iceberg.job.job.RunSpecs;
@@ -150,6 +152,23 @@ class EmbeddingExamplesITCase {
 
   /** A record class for the seed's source columns. */
   public record SeedRow(String id, String name, LocalDateTime updated_at) {}
+
+  @Test
+  void aStreamingConfigurationIsRefusedNamingTheMode() throws IOException {
+    String yaml =
+        documented("Embedding API", "yaml")
+            .replace("connector:\n", "connector:\n  mode: streaming\n")
+            .replace(
+                "warehouse: data/warehouse", "warehouse: \"" + dir.resolve("warehouse") + "\"");
+
+    assertThatThrownBy(() -> IncrementalConnector.open(JobConfigParser.parse(yaml, "job.yaml")))
+        .isInstanceOf(JobConfigException.class)
+        .hasMessage(
+            "Invalid job configuration: connector.mode is streaming, which the embedding API does"
+                + " not run: it reads and writes when its caller asks, each write one run. Remove"
+                + " the key (or set mode: batch) here, and run a streaming configuration on Flink"
+                + " with IncrementalJobMain.");
+  }
 
   @Test
   void theSeedConfigurationOpensAndWritesToItsS3Location() throws IOException {

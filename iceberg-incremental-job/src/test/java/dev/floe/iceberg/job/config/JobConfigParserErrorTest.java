@@ -164,7 +164,8 @@ class JobConfigParserErrorTest {
             "  region: eu-central-1\n", "  region: eu-central-1\n  streaming:\n    interval: 1s\n"),
         at(4, 5)
             + "connector.streaming.interval is not a known key. Valid keys under"
-            + " connector.streaming: checkpoint_interval. Keys are case-sensitive; check the"
+            + " connector.streaming: checkpoint_interval, poll_interval. Keys are case-sensitive;"
+            + " check the"
             + " spelling, or remove the key.");
     assertInvalid(
         seedWith(
@@ -483,6 +484,21 @@ class JobConfigParserErrorTest {
         at(5, 5)
             + "connector.streaming.checkpoint_interval must be greater than 0, but is 0ms. Set a"
             + " duration such as 30s or 5m, or remove the key for 60s.");
+  }
+
+  @Test
+  void thePollIntervalIsAPositiveDurationWithAUnit() {
+    String streaming = "  region: eu-central-1\n  mode: streaming\n  streaming:\n";
+    assertInvalid(
+        seedWith("  region: eu-central-1\n", streaming + "    poll_interval: 10 seconds\n"),
+        at(5, 20)
+            + "connector.streaming.poll_interval must be a duration such as 30s, 5m or 1h, but is"
+            + " the string \"10 seconds\". Write a whole number followed by ms, s, m or h.");
+    assertInvalid(
+        seedWith("  region: eu-central-1\n", streaming + "    poll_interval: 0ms\n"),
+        at(5, 5)
+            + "connector.streaming.poll_interval must be greater than 0, but is 0ms. Set a"
+            + " duration such as 30s or 5m, or remove the key for 10s.");
   }
 
   @Test

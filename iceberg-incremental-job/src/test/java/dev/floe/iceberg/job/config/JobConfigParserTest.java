@@ -73,6 +73,7 @@ class JobConfigParserTest {
     assertThat(config.region()).isEqualTo("eu-central-1");
     assertThat(config.mode()).isEqualTo(RunMode.BATCH);
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(10));
 
     assertThat(config.source().tables())
         .containsExactly(
@@ -253,6 +254,7 @@ class JobConfigParserTest {
                   mode: streaming
                   streaming:
                     checkpoint_interval: 5m
+                    poll_interval: 30s
                 """)
             .replace("    location: s3://bucket/path\n", "    write_mode: upsert\n");
 
@@ -260,6 +262,7 @@ class JobConfigParserTest {
 
     assertThat(config.mode()).isEqualTo(RunMode.STREAMING);
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.target().writeMode()).isEqualTo(WriteMode.UPSERT);
     assertThat(config.target().location()).isNull();
   }

@@ -41,6 +41,7 @@ class JobConfigTest {
             .region("us-east-1")
             .mode(RunMode.STREAMING)
             .checkpointInterval(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofSeconds(2))
             .source(
                 SourceConfig.builder()
                     .addTable(ordersTable().build())
@@ -54,6 +55,7 @@ class JobConfigTest {
             .build();
 
     assertThat(config.catalog()).isEqualTo(CatalogConfig.builder().build());
+    assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.source().tables().get(0).qualifiedName()).isEqualTo("orders");
     assertThat(config.target().qualifiedName()).isEqualTo("lake.orders");
     assertThat(config.toBuilder().build()).isEqualTo(config);
@@ -204,6 +206,22 @@ class JobConfigTest {
         .hasMessage(
             "Invalid job configuration: connector.streaming.checkpoint_interval must be greater than"
                 + " 0, but is -1ms. Set a duration such as 30s or 5m, or remove the key for 60s.");
+  }
+
+  @Test
+  void thePollIntervalMustBePositive() {
+    assertThatThrownBy(
+            () ->
+                JobConfig.builder()
+                    .region("us-east-1")
+                    .pollInterval(Duration.ZERO)
+                    .source(SourceConfig.builder().addTable(ordersTable().build()).build())
+                    .target(target().build())
+                    .build())
+        .isInstanceOf(JobConfigException.class)
+        .hasMessage(
+            "Invalid job configuration: connector.streaming.poll_interval must be greater than 0,"
+                + " but is 0ms. Set a duration such as 30s or 5m, or remove the key for 10s.");
   }
 
   @Test

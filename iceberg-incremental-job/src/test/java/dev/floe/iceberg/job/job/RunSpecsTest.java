@@ -123,16 +123,55 @@ class RunSpecsTest {
   }
 
   @Test
-  void streamingModeIsRefused() {
-    JobConfig config = parse(IncrementalJobMainITCase.seed() + catalog() + "  mode: streaming\n");
+  void streamingModeMapsOntoTheSameRunAndItsIntervals() {
+    JobConfig config =
+        parse(
+            IncrementalJobMainITCase.seed()
+                + catalog()
+                + "  mode: streaming\n"
+                + "  streaming:\n"
+                + "    poll_interval: 2s\n"
+                + "    checkpoint_interval: 30s\n");
+
+    RunSpec spec = RunSpecs.from(config);
+
+    assertThat(spec.sources())
+        .containsExactly(
+            new RunSpec.Source(
+                TableIdentifier.of("source_db", "source_table"), "id", "updated_at"));
+    assertThat(RunSpecs.streaming(config))
+        .isEqualTo(new StreamingRun.Settings(Duration.ofSeconds(2), Duration.ofSeconds(30)));
+    assertThat(RunSpecs.streaming(parse(IncrementalJobMainITCase.seed() + catalog())))
+        .as("the defaults")
+        .isEqualTo(new StreamingRun.Settings(Duration.ofSeconds(10), Duration.ofSeconds(60)));
+  }
+
+  @Test
+  void aDynamoDbSourceInStreamingModeIsRefusedNamingItsType() {
+    JobConfig config =
+        parse(
+            IncrementalJobMainITCase.seed()
+                    .replace(
+                        "    time_filter_hours: 24\n",
+                        "      - type: dynamodb\n"
+                            + "        table: orders\n"
+                            + "        index_field: id\n"
+                            + "        datetime_field: updated_at\n"
+                            + "    time_filter_hours: 24\n")
+                + catalog()
+                + "  mode: streaming\n");
 
     assertThatThrownBy(() -> RunSpecs.from(config))
         .isInstanceOf(JobConfigException.class)
         .hasMessage(
-            "Invalid job configuration: connector.mode is streaming, which is not available yet:"
-                + " this version of the job runs in batch mode only. Remove the key (or set mode:"
-                + " batch) and start a run whenever new data should be copied; each run continues"
-                + " where the last one ended.");
+            "Invalid job configuration: connector.source.tables[1].type is dynamodb (table"
+                + " orders) with connector.mode streaming, which cannot read it: a streaming job"
+                + " follows each source's new commits, which for a DynamoDB table takes a DynamoDB"
+                + " Streams change feed that the incremental job does not read yet. Use mode:"
+                + " batch for DynamoDB sources (each run continues where the last one ended), or"
+                + " stream only Iceberg sources.");
+    // Nothing was created: the check comes before the local directories.
+    assertThat(dir.resolve("lake")).doesNotExist();
   }
 
   @Test
