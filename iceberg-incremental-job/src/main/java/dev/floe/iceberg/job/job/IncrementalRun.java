@@ -181,14 +181,6 @@ public final class IncrementalRun {
       }
     }
     Table target = TargetTable.prepare(catalog, spec.target(), schemas);
-    if (target.schema().findField(spec.target().indexField()) == null) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot write target %s: it has no index field '%s'; its columns are %s",
-              spec.target().identifier(),
-              spec.target().indexField(),
-              IcebergSources.columnNames(target.schema())));
-    }
     // The positions read before the target was prepared: the commit checks that no other run
     // committed since, so DynamoDB plans and the commit rest on the same positions.
     ConsumedPositions consumed = committed;

@@ -164,14 +164,6 @@ public final class StreamingRun {
       schemas.add(table.schema());
     }
     Table target = TargetTable.prepare(catalog, spec.target(), schemas);
-    if (target.schema().findField(spec.target().indexField()) == null) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot write target %s: it has no index field '%s'; its columns are %s",
-              spec.target().identifier(),
-              spec.target().indexField(),
-              IcebergSources.columnNames(target.schema())));
-    }
     ConsumedPositions committed = ConsumedPositions.of(target);
     String identifier = spec.target().identifier().toString();
     LOG.info("Streaming into {} from {}: {}", identifier, committed, settings.describe());

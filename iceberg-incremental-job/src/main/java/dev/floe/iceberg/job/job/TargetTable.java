@@ -47,6 +47,7 @@ public final class TargetTable {
    * Loads the target, creating or evolving it to hold every column of {@code sourceSchemas}.
    *
    * @throws ConversionException if a partition entry does not fit the schema (before any write)
+   * @throws IllegalArgumentException if the target would have no index field (before any write)
    */
   public static Table prepare(Catalog catalog, Settings settings, List<Schema> sourceSchemas) {
     if (!catalog.tableExists(settings.identifier())) {
@@ -60,7 +61,9 @@ public final class TargetTable {
     if (table.schema().findField(settings.datetimeField()) == null) {
       update.addColumn(settings.datetimeField(), Types.TimestampType.withZone());
     }
-    if (!update.apply().sameSchema(table.schema())) {
+    Schema evolved = update.apply();
+    requireIndexField(settings, evolved);
+    if (!evolved.sameSchema(table.schema())) {
       update.commit();
       table.refresh();
     }
@@ -79,6 +82,7 @@ public final class TargetTable {
               "When the incremental job wrote the row"));
       schema = new Schema(fields);
     }
+    requireIndexField(settings, schema);
     PartitionSpec spec;
     try {
       spec = PartitionSpecs.parse(schema, settings.partitionBy(), settings.datetimeField());
@@ -115,6 +119,15 @@ public final class TargetTable {
       table.refresh();
     }
     return table;
+  }
+
+  private static void requireIndexField(Settings settings, Schema schema) {
+    if (schema.findField(settings.indexField()) == null) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot write target %s: it has no index field '%s'; its columns are %s",
+              settings.identifier(), settings.indexField(), IcebergSources.columnNames(schema)));
+    }
   }
 
   /** The top-level columns made optional: a record of one source lacks another's columns. */
