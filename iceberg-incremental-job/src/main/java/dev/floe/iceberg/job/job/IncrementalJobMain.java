@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.hadoop.fs.FileSystem;
@@ -17,8 +16,8 @@ import org.apache.hadoop.util.ShutdownHookManager;
 
 /**
  * The job's entry point: {@code --config <file.yaml>} runs the configured job, one batch run or, in
- * streaming mode, a streaming job until it is cancelled; {@code --demo [--warehouse <dir>]} runs
- * {@link IncrementalJobDemo} on embedded defaults.
+ * streaming mode, a streaming job until it is cancelled or stopped; {@code --demo [--warehouse
+ * <dir>]} runs {@link IncrementalJobDemo} on embedded defaults.
  *
  * <p>Under {@code flink run} the runs go to the cluster; under {@code java -jar} they run on an
  * embedded Flink MiniCluster. Exit codes on {@code java -jar}: 0 done, 2 bad arguments or
@@ -37,8 +36,8 @@ public final class IncrementalJobMain {
           "Usage: IncrementalJobMain --config <job.yaml>",
           "       IncrementalJobMain --demo [--warehouse <dir>]",
           "  --config <file>    run the job configured in the YAML file (see"
-              + " docs/incremental-job.md): once in batch mode, until cancelled in streaming"
-              + " mode; a local path or s3://<bucket>/<key>",
+              + " docs/incremental-job.md): once in batch mode, until cancelled or stopped in"
+              + " streaming mode; a local path or s3://<bucket>/<key>",
           "  --demo             run a two-round demo on embedded defaults (local warehouse, SQLite"
               + " catalog)",
           "  --warehouse <dir>  the demo's warehouse, deleted and created again (default ./"
@@ -137,7 +136,7 @@ public final class IncrementalJobMain {
 
   /**
    * Runs {@code config}: one batch run, whose report goes to {@code out}, or in streaming mode a
-   * streaming job until it is cancelled, whose progress goes to the log.
+   * streaming job until it is cancelled or stopped, whose progress goes to the log.
    */
   static void runJob(
       JobConfig config, Supplier<StreamExecutionEnvironment> environments, PrintStream out)
@@ -148,7 +147,7 @@ public final class IncrementalJobMain {
     }
     RunSpec spec = RunSpecs.from(config);
     StreamingRun.Settings settings = RunSpecs.streaming(config);
-    JobClient last;
+    StreamingRun.Ended last;
     try {
       last =
           StreamingRun.run(
@@ -162,10 +161,18 @@ public final class IncrementalJobMain {
     } catch (ConversionException e) {
       throw partitionProblem(e);
     }
-    out.printf(
-        "Streaming job %s cancelled: the target holds everything committed up to its last"
-            + " completed checkpoint; start the job again to continue from there%n",
-        last.getJobID());
+    if (last.ending() == StreamingRun.Ending.STOPPED) {
+      out.printf(
+          "Streaming job %s stopped with a savepoint: the target holds everything committed up to"
+              + " it; start the job again, from the savepoint or without it, to continue from"
+              + " there%n",
+          last.job().getJobID());
+    } else {
+      out.printf(
+          "Streaming job %s cancelled: the target holds everything committed up to its last"
+              + " completed checkpoint; start the job again to continue from there%n",
+          last.job().getJobID());
+    }
   }
 
   /** Maps {@code config} onto a batch run and runs it. */

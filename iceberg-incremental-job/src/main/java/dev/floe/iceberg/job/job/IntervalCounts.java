@@ -47,6 +47,15 @@ record IntervalCounts(long[] read, long written, long notNewer, long replaced, l
     return read.clone();
   }
 
-  /** One merging task's files and counts of one checkpoint interval, on its way to the commit. */
-  record Write(WriteResult files, IntervalCounts counts) implements Serializable {}
+  /**
+   * One merging task's files and counts of one checkpoint interval, on its way to the commit.
+   *
+   * @param checkpointId the checkpoint the files were written for, before its barrier; {@link
+   *     #END_OF_INPUT} for the files written when the input ended
+   */
+  record Write(long checkpointId, WriteResult files, IntervalCounts counts)
+      implements Serializable {
+    /** The tag of the files written at the end of the input, after every checkpoint before it. */
+    static final long END_OF_INPUT = Long.MAX_VALUE;
+  }
 }

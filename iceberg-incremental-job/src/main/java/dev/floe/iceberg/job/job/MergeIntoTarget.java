@@ -16,6 +16,7 @@ import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.util.InstantiationUtil;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.WriteResult;
 
 /**
@@ -145,10 +146,15 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
 
   @Override
   public void close() throws Exception {
-    if (writer != null) {
-      writer.abort(); // a failed run leaves no files behind where it can help it
-      writer = null;
+    // The copy's FileIO is this task's own (deserialized with the operator); an S3FileIO holds a
+    // client that would otherwise outlive the task.
+    try (FileIO closeTargetIo = target.io()) {
+      if (writer != null) {
+        writer.abort(); // a failed run leaves no files behind where it can help it
+        writer = null;
+      }
+    } finally {
+      super.close();
     }
-    super.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.floe.iceberg.job.job;
 
 import dev.floe.iceberg.job.plan.ConsumedPositions;
 import dev.floe.iceberg.job.plan.IcebergSourcePlan;
+import dev.floe.iceberg.job.plan.SnapshotNotInHistoryException;
 import java.io.Closeable;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -29,9 +32,16 @@ import org.slf4j.LoggerFactory;
  * IcebergSources#plan}), under {@code max_records} per poll and the time filter relative to the
  * poll. Everything one poll emits is emitted within one call of {@link #pollNext}, between two
  * checkpoint barriers.
+ *
+ * <p>The wait for the next poll runs on a timer thread of the reader's own, ended in {@link
+ * #close}: a JDK-wide timer thread would keep the job's classes loaded on a session cluster after
+ * the job ended.
  */
 final class PlannerReader implements SourceReader<Tuple3<Integer, Long, String>, PlannerSplit> {
   private static final Logger LOG = LoggerFactory.getLogger(PlannerReader.class);
+
+  /** The name of the thread that ends the wait for the next poll. */
+  static final String TIMER_THREAD = "floe planner timer";
 
   private final CatalogLoader catalogLoader;
   private final List<PlannerSource.SourceAddress> sources;
@@ -39,6 +49,7 @@ final class PlannerReader implements SourceReader<Tuple3<Integer, Long, String>,
   private final Duration timeFilter;
   private final OptionalLong maxRecords;
 
+  private ScheduledExecutorService timer;
   private Catalog catalog;
   private List<Table> tables;
   private PlannerSplit split;
@@ -61,6 +72,13 @@ final class PlannerReader implements SourceReader<Tuple3<Integer, Long, String>,
 
   @Override
   public void start() {
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, TIMER_THREAD);
+              thread.setDaemon(true);
+              return thread;
+            });
     catalog = catalogLoader.loadCatalog();
     tables = new ArrayList<>();
     for (PlannerSource.SourceAddress source : sources) {
@@ -85,6 +103,8 @@ final class PlannerReader implements SourceReader<Tuple3<Integer, Long, String>,
     }
     if (!poll(output)) {
       ended = true;
+      // Tells StreamingRun that the job ends for a new schema, not because it was stopped.
+      output.collect(Tuple3.of(PlannerSource.SCHEMA_CHANGED, 0L, ""));
       return InputStatus.END_OF_INPUT;
     }
     nextPollAt = now + pollMillis;
@@ -119,7 +139,7 @@ final class PlannerReader implements SourceReader<Tuple3<Integer, Long, String>,
         plan =
             IcebergSources.plan(
                 source, tables.get(i), ConsumedPositions.fromMap(positions), maxRecords, minMicros);
-      } catch (IllegalStateException e) {
+      } catch (SnapshotNotInHistoryException e) {
         // The consumed snapshot left the source's history: restarting cannot bring it back.
         throw new SuppressRestartsException(e);
       }
@@ -147,10 +167,11 @@ final class PlannerReader implements SourceReader<Tuple3<Integer, Long, String>,
     return true;
   }
 
-  private static CompletableFuture<Void> completedAt(long millis) {
+  private CompletableFuture<Void> completedAt(long millis) {
     long delay = Math.max(0, millis - System.currentTimeMillis());
-    return CompletableFuture.runAsync(
-        () -> {}, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    timer.schedule(() -> future.complete(null), delay, TimeUnit.MILLISECONDS);
+    return future;
   }
 
   @Override
@@ -174,6 +195,9 @@ final class PlannerReader implements SourceReader<Tuple3<Integer, Long, String>,
 
   @Override
   public void close() throws Exception {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
     if (catalog instanceof Closeable closeable) {
       closeable.close();
     }

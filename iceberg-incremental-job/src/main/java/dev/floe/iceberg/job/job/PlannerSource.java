@@ -31,7 +31,8 @@ import org.apache.iceberg.flink.CatalogLoader;
  * <p>Elements are {@code (source index, sequence, task JSON)} for a task and {@code (}{@value
  * #POSITION}{@code , snapshot id, source name)} for a moved position; {@link RoutePlannedWork}
  * sends them on. The source ends (and with it the job, after a last checkpoint commits what was
- * planned) when a source table's schema differs from the one the job started with.
+ * planned) when a source table's schema differs from the one the job started with, after a last
+ * element {@code (}{@value #SCHEMA_CHANGED}{@code , 0, "")} that tells why.
  */
 final class PlannerSource
     implements Source<Tuple3<Integer, Long, String>, PlannerSplit, List<PlannerSplit>> {
@@ -39,6 +40,12 @@ final class PlannerSource
 
   /** The first field of an element that carries a position rather than a task. */
   static final int POSITION = -1;
+
+  /**
+   * The first field of the last element the planner emits when a source's schema changed, which
+   * ends it: the job ends to start again with the target evolved, unlike a stopped job.
+   */
+  static final int SCHEMA_CHANGED = -2;
 
   /** An Iceberg source as the planner needs it; TableIdentifier is not serializable. */
   record SourceAddress(

@@ -98,6 +98,17 @@ final class ReadIcebergSource
   }
 
   @Override
+  public void close() throws Exception {
+    // The copy's FileIO is this task's own (deserialized with the function); an S3FileIO holds a
+    // client that would otherwise outlive the task, once per failover.
+    try {
+      source.io().close();
+    } finally {
+      super.close();
+    }
+  }
+
+  @Override
   public void flatMap(
       Tuple2<Long, String> planned, Collector<Tuple5<String, Long, Integer, String, RowData>> out)
       throws Exception {

@@ -16,10 +16,15 @@ import org.apache.flink.util.OutputTag;
  * Sends what {@link PlannerSource} plans on: each file scan task, with its place in commit order,
  * to the readers of its source (a side output per source), and each moved position to the commit
  * (the main output, serialized as {@link PlannedPosition}). Chained to the planner, so the order of
- * tasks, positions and checkpoint barriers stays as the planner emitted them.
+ * tasks, positions and checkpoint barriers stays as the planner emitted them. A planner that ended
+ * because a source's schema changed is counted in the accumulator {@value #SCHEMA_CHANGED}, which
+ * tells {@link StreamingRun} to start the job again; a job stopped with a savepoint has none.
  */
 final class RoutePlannedWork extends ProcessFunction<Tuple3<Integer, Long, String>, byte[]> {
   private static final long serialVersionUID = 1L;
+
+  /** The accumulator that counts planners ended by a source's new schema. */
+  static final String SCHEMA_CHANGED = "floe-source-schema-changed";
 
   /** A source's new position, planned before the checkpoint barrier that follows it. */
   record PlannedPosition(String source, long position) implements Serializable {}
@@ -47,7 +52,9 @@ final class RoutePlannedWork extends ProcessFunction<Tuple3<Integer, Long, Strin
   public void processElement(
       Tuple3<Integer, Long, String> planned, Context context, Collector<byte[]> out)
       throws Exception {
-    if (planned.f0 == PlannerSource.POSITION) {
+    if (planned.f0 == PlannerSource.SCHEMA_CHANGED) {
+      getRuntimeContext().getLongCounter(SCHEMA_CHANGED).add(1);
+    } else if (planned.f0 == PlannerSource.POSITION) {
       out.collect(InstantiationUtil.serializeObject(new PlannedPosition(planned.f2, planned.f1)));
     } else {
       context.output(tasks.get(planned.f0), Tuple2.of(planned.f1, planned.f2));

@@ -1,6 +1,7 @@
 package dev.floe.iceberg.job.job;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.io.FileIO;
 
 /**
  * The streaming job's merge, keyed by the index value: keeps in keyed state what the target holds
@@ -161,16 +163,21 @@ final class StreamingMergeIntoTarget extends AbstractStreamOperator<byte[]>
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
     super.prepareSnapshotPreBarrier(checkpointId);
-    flush();
+    flush(checkpointId);
   }
 
   @Override
   public void endInput() throws Exception {
     // The job ends (a source changed its schema): what is buffered goes to its last checkpoint.
-    flush();
+    flush(IntervalCounts.Write.END_OF_INPUT);
   }
 
-  private void flush() throws Exception {
+  /**
+   * Writes what is buffered and sends the files to the commit, tagged with {@code checkpointId}:
+   * the commit keeps the files of two checkpoints apart even when the first of them was aborted
+   * before it recorded them.
+   */
+  private void flush(long checkpointId) throws Exception {
     if (buffer.isEmpty()) {
       return;
     }
@@ -202,7 +209,7 @@ final class StreamingMergeIntoTarget extends AbstractStreamOperator<byte[]>
     output.collect(
         new StreamRecord<>(
             InstantiationUtil.serializeObject(
-                new IntervalCounts.Write(writer.complete(), interval))));
+                new IntervalCounts.Write(checkpointId, writer.complete(), interval))));
   }
 
   /**
@@ -273,13 +280,22 @@ final class StreamingMergeIntoTarget extends AbstractStreamOperator<byte[]>
 
   @Override
   public void close() throws Exception {
-    if (writer != null) {
-      writer.abort();
-      writer = null;
+    try (Closeable closeCatalog = this::closeCatalog;
+        // The copy's FileIO is this task's own (deserialized with the operator); an S3FileIO holds
+        // a client that would otherwise outlive the task, once per failover.
+        FileIO closeTargetIo = target.io()) {
+      if (writer != null) {
+        writer.abort();
+        writer = null;
+      }
+    } finally {
+      super.close();
     }
+  }
+
+  private void closeCatalog() throws IOException {
     if (catalog instanceof Closeable closeable) {
       closeable.close();
     }
-    super.close();
   }
 }

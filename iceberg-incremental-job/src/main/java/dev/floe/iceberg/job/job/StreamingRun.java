@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -19,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple5;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.client.JobCancellationException;
@@ -93,44 +95,92 @@ public final class StreamingRun {
     }
   }
 
+  /** How the last job of {@link #run} ended. */
+  public enum Ending {
+    /** Cancelled ({@code flink cancel}). */
+    CANCELLED,
+    /** Stopped with a savepoint ({@code flink stop}, a stop with snapshot). */
+    STOPPED
+  }
+
+  /** The last job {@link #run} started, and how it ended. */
+  public record Ended(JobClient job, Ending ending) {}
+
   /**
-   * Runs the streaming job until it is cancelled or fails, starting it again whenever it ends
-   * because a source changed its schema.
+   * Runs the streaming job until it is cancelled, stopped or fails, starting it again whenever it
+   * ends because a source changed its schema. A job started again never restores the savepoint the
+   * first one may have been started from ({@code flink run -s}): that state has the target's old
+   * columns, and what it held is committed.
    *
    * @param environments a new Flink environment for each start
    * @param started told of each job started
-   * @return the last job, once cancelled
+   * @return the last job, once cancelled or stopped
    * @throws IllegalArgumentException before any write, naming the table and field, if a source is a
    *     DynamoDB table, does not exist, lacks its index or datetime field, or its datetime field is
    *     not a date or timestamp
    * @throws ExecutionException when the job fails for good
    */
-  public static JobClient run(
+  public static Ended run(
       RunSpec spec,
       Settings settings,
       Supplier<StreamExecutionEnvironment> environments,
       Consumer<JobClient> started)
       throws Exception {
-    while (true) {
-      JobClient client = start(spec, settings, environments.get());
+    for (int jobs = 0; ; jobs++) {
+      StreamExecutionEnvironment env = environments.get();
+      if (jobs > 0) {
+        withoutRestore(env);
+      }
+      JobClient client = start(spec, settings, env);
       started.accept(client);
+      JobExecutionResult result;
       try {
-        client.getJobExecutionResult().get();
+        result = client.getJobExecutionResult().get();
       } catch (ExecutionException e) {
         if (ExceptionUtils.findThrowable(e, JobCancellationException.class).isPresent()
             || client.getJobStatus().get() == JobStatus.CANCELED) {
           LOG.info(
               "Streaming job {} into {} cancelled", client.getJobID(), spec.target().identifier());
-          return client;
+          return new Ended(client, Ending.CANCELLED);
         }
         throw e;
       }
-      // Only a source whose schema changed ends the planner, and with it the job.
+      if (!endedForNewSchema(result)) {
+        LOG.info(
+            "Streaming job {} into {} stopped with a savepoint",
+            client.getJobID(),
+            spec.target().identifier());
+        return new Ended(client, Ending.STOPPED);
+      }
       LOG.info(
           "Streaming job {} into {} ended because a source changed its schema: starting it again"
               + " with the target evolved",
           client.getJobID(),
           spec.target().identifier());
+    }
+  }
+
+  /**
+   * Whether the planner ended because a source changed its schema; a job stopped with a savepoint
+   * finishes too, but its planner counted nothing.
+   */
+  private static boolean endedForNewSchema(JobExecutionResult result) {
+    Object changed = result.getAllAccumulatorResults().get(RoutePlannedWork.SCHEMA_CHANGED);
+    return changed instanceof Long count && count > 0;
+  }
+
+  /**
+   * Leaves out the savepoint of {@code flink run -s} (execution.state-recovery.path), which the
+   * environment of every job of one program carries.
+   */
+  private static void withoutRestore(StreamExecutionEnvironment env) {
+    if (env.getConfiguration() instanceof Configuration configuration
+        && configuration.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
+      LOG.info(
+          "Starting the job again without the savepoint {} the first job restored",
+          configuration.get(StateRecoveryOptions.SAVEPOINT_PATH));
+      // Once per key: the current one and its deprecated name (execution.savepoint.path).
+      while (configuration.removeConfig(StateRecoveryOptions.SAVEPOINT_PATH)) {}
     }
   }
 
@@ -250,6 +300,7 @@ public final class StreamingRun {
             new CommitCheckpoints(
                 spec.catalog(),
                 identifier,
+                target.uuid().toString(),
                 sources.stream().map(RunSpec.Source::name).toList(),
                 committed.snapshotId().orElse(null),
                 committed.asMap(),

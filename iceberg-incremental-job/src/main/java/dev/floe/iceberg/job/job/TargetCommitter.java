@@ -119,6 +119,17 @@ public final class TargetCommitter implements Serializable {
    */
   public void checkNotOvertaken(Table table) {
     Optional<Long> committedPositions = ConsumedPositions.of(table).snapshotId();
+    if (committedPositions.isEmpty() && basePositionsSnapshotId != null) {
+      throw new OvertakenException(
+          String.format(
+              "Cannot commit to %s: the target's positions are gone. Snapshot %d, which holds the"
+                  + " positions this run started from, is no longer in the table's history, and no"
+                  + " newer snapshot holds positions (snapshot expiration removed it, or the table"
+                  + " was rolled back). Keep the target's newest snapshots when expiring them."
+                  + " Started again, the job reads every source from the start and applies only"
+                  + " what is newer than the target.",
+              identifier, basePositionsSnapshotId));
+    }
     if (!committedPositions.equals(Optional.ofNullable(basePositionsSnapshotId))) {
       throw new OvertakenException(
           String.format(
@@ -201,7 +212,17 @@ public final class TargetCommitter implements Serializable {
     }
     committed.forEach(delta::set);
     delta.commit();
-    long snapshotId = table.currentSnapshot().snapshotId();
+    // By run id, not as the current snapshot: another writer (compaction, say) may have committed
+    // on top of this commit already, and its snapshot must not become the base of the next one.
+    Long snapshotId = snapshotOf(table, runId(), basePositionsSnapshotId);
+    if (snapshotId == null) {
+      throw new IllegalStateException(
+          String.format(
+              "Committed run %s to %s, but cannot find its snapshot in the table's history: was the"
+                  + " table rolled back or replaced at the same time? Check the table's snapshots"
+                  + " before running again.",
+              runId(), identifier));
+    }
     LOG.info(
         "Committed {} data file(s) and {} delete file(s) to {} as snapshot {}",
         dataFiles.size(),

@@ -50,7 +50,8 @@ public final class IcebergSourcePlanner {
    * @param consumed the snapshot id the last run consumed, if any
    * @param maxRecords the cap on records per run, if any
    * @param filter rows to read (Expressions.alwaysTrue() for all)
-   * @throws IllegalStateException if the consumed snapshot is no longer in the table's history
+   * @throws SnapshotNotInHistoryException if the consumed snapshot is no longer in the table's
+   *     history
    */
   public static IcebergSourcePlan plan(
       String name, Table table, OptionalLong consumed, OptionalLong maxRecords, Expression filter) {
@@ -64,7 +65,7 @@ public final class IcebergSourcePlanner {
     }
     if (table.snapshot(from) == null
         || !SnapshotUtil.isAncestorOf(table, current.snapshotId(), from)) {
-      throw new IllegalStateException(
+      throw new SnapshotNotInHistoryException(
           String.format(
               "Cannot read source table %s incrementally: snapshot %d, which the last run consumed,"
                   + " is no longer in its history (expired, or the table was replaced or rolled"

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,14 +29,15 @@ public final class LocalWarehouse {
   public final Catalog catalog;
 
   public LocalWarehouse(Path dir) {
-    Map<String, String> properties =
-        Map.of(
-            "uri",
-            "jdbc:sqlite:" + dir.resolve("catalog.db"),
-            "warehouse",
-            dir.resolve("warehouse").toUri().toString(),
-            "jdbc.schema-version",
-            "V1");
+    this(dir, Map.of());
+  }
+
+  /** With {@code extra} catalog properties, such as an {@code io-impl}. */
+  public LocalWarehouse(Path dir, Map<String, String> extra) {
+    Map<String, String> properties = new HashMap<>(extra);
+    properties.put("uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
+    properties.put("warehouse", dir.resolve("warehouse").toUri().toString());
+    properties.put("jdbc.schema-version", "V1");
     loader =
         CatalogLoader.custom("floe", properties, new Configuration(), JdbcCatalog.class.getName());
     catalog = loader.loadCatalog();

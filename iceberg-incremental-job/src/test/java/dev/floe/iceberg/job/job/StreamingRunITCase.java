@@ -21,24 +21,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +95,7 @@ class StreamingRunITCase {
     Recorder.REPORTS.clear();
     Recorder.CRASH_BEFORE_COMMIT.set(false);
     Recorder.CRASH_AFTER_COMMIT.set(false);
+    Recorder.ATTEMPT.set(-1);
   }
 
   @AfterEach
@@ -258,24 +268,20 @@ class StreamingRunITCase {
     assertThat(first.lookedUp()).as("a new target holds nothing to look up").isZero();
 
     // While the job runs: a newer version that moves to another partition, a late one, one with
-    // the target's datetime, and a new key in both sources with equal datetimes.
+    // the target's datetime, and a new key.
     LocalWarehouse.append(
         a,
         List.of(
             record(a.schema(), "1", "a1 moved", 20, "us"),
             record(a.schema(), "2", "a2 late", 5, "eu"),
             record(a.schema(), "4", "a4", 15, "eu")));
-    LocalWarehouse.append(
-        b,
-        List.of(
-            record(b.schema(), "3", "b3 same time", 10, "us"),
-            record(b.schema(), "4", "b4 tie", 15, "eu")));
+    LocalWarehouse.append(b, List.of(record(b.schema(), "3", "b3 same time", 10, "us")));
 
     Round second = awaitRound(a, b);
     assertThat(target())
         .containsExactly("1|a1 moved|20|us", "2|a2|10|eu", "3|b3|10|us", "4|a4|15|eu");
     assertThat(second.read())
-        .containsExactly(entry(SOURCE.toString(), 3L), entry(OTHER.toString(), 2L));
+        .containsExactly(entry(SOURCE.toString(), 3L), entry(OTHER.toString(), 1L));
     assertThat(second.written()).isEqualTo(2);
     assertThat(second.replaced()).isEqualTo(1);
     // Keys 1 to 3 are in keyed state since the first round; only key 4 is new.
@@ -292,23 +298,33 @@ class StreamingRunITCase {
     assertThat(third.lookedUp()).isZero();
 
     job.cancel().get();
-    // While the job is stopped: two commits of one key with one datetime (the later commit wins,
-    // as they are planned together) and a newer version of a key the target holds.
+    // While the job is stopped: a new key in both sources with equal datetimes, committed to the
+    // second source first (the source listed first wins all the same, as they are planned
+    // together); two commits of one key with one datetime (the later commit wins); and a newer
+    // version of a key the target holds.
+    LocalWarehouse.append(b, List.of(record(b.schema(), "6", "b6 tie", 35, "eu")));
     LocalWarehouse.append(a, List.of(record(a.schema(), "5", "v1", 30, "eu")));
     LocalWarehouse.append(a, List.of(record(a.schema(), "5", "v2", 30, "eu")));
+    LocalWarehouse.append(a, List.of(record(a.schema(), "6", "a6 tie", 35, "eu")));
     LocalWarehouse.append(b, List.of(record(b.schema(), "2", "b2", 40, "us")));
     start(spec);
 
     Round afterRestart = awaitRound(a, b);
     assertThat(target())
-        .containsExactly("1|a1 back|25|eu", "2|b2|40|us", "3|b3|10|us", "4|a4|15|eu", "5|v2|30|eu");
+        .containsExactly(
+            "1|a1 back|25|eu",
+            "2|b2|40|us",
+            "3|b3|10|us",
+            "4|a4|15|eu",
+            "5|v2|30|eu",
+            "6|a6 tie|35|eu");
     // Exactly what came after the committed positions, nothing before.
     assertThat(afterRestart.read())
-        .containsExactly(entry(SOURCE.toString(), 2L), entry(OTHER.toString(), 1L));
-    assertThat(afterRestart.written()).isEqualTo(2);
+        .containsExactly(entry(SOURCE.toString(), 3L), entry(OTHER.toString(), 2L));
+    assertThat(afterRestart.written()).isEqualTo(3);
     assertThat(afterRestart.replaced()).isEqualTo(1);
-    // A new job starts with empty state: both keys are looked up once.
-    assertThat(afterRestart.lookedUp()).isEqualTo(2);
+    // A new job starts with empty state: each key is looked up once.
+    assertThat(afterRestart.lookedUp()).isEqualTo(3);
   }
 
   @Test
@@ -324,6 +340,7 @@ class StreamingRunITCase {
             record(source.schema(), "2", "v1", 10, "eu")));
     Round first = awaitRound(source);
     assertThat(Recorder.CRASH_BEFORE_COMMIT).as("crashed before the commit").isFalse();
+    assertThat(Recorder.ATTEMPT).as("the attempt of the job that committed").hasValue(1);
     assertThat(target()).containsExactly("1|v1|10|eu", "2|v1|10|eu");
     assertThat(first.written()).isEqualTo(2);
 
@@ -336,6 +353,7 @@ class StreamingRunITCase {
             record(source.schema(), "3", "v1", 10, "eu")));
     Round second = awaitRound(source);
     assertThat(Recorder.CRASH_AFTER_COMMIT).as("crashed after the commit").isFalse();
+    assertThat(Recorder.ATTEMPT).as("the attempt of the job that committed").hasValue(2);
     // Append mode keeps history, so a commit applied twice would show as duplicate rows.
     assertThat(target()).containsExactly("1|v1|10|eu", "1|v2|20|eu", "2|v1|10|eu", "3|v1|10|eu");
     // The restored job found its commit in the target's history and did not commit again.
@@ -348,7 +366,35 @@ class StreamingRunITCase {
   }
 
   @Test
-  void theMainStreamsUntilCancelledAndStartsAgainWhenASourceGainsAColumn(
+  void anUpsertReplacesARowWrittenBeforeAFailoverThroughTheRestoredState() throws Exception {
+    Table source = warehouse.create(SOURCE, SOURCE_SCHEMA);
+    JobClient job = start(spec(true, List.of("identity(region)"), SOURCE));
+
+    Recorder.CRASH_BEFORE_COMMIT.set(true);
+    LocalWarehouse.append(
+        source,
+        List.of(
+            record(source.schema(), "1", "v1", 10, "eu"),
+            record(source.schema(), "2", "v1", 10, "eu")));
+    Round first = awaitRound(source);
+    assertThat(Recorder.CRASH_BEFORE_COMMIT).as("crashed before the commit").isFalse();
+    assertThat(Recorder.ATTEMPT).as("the attempt of the job that committed").hasValue(1);
+    assertThat(target()).containsExactly("1|v1|10|eu", "2|v1|10|eu");
+    assertThat(first.written()).isEqualTo(2);
+
+    // The restored keyed state holds the row written before the failure (committed after it):
+    // the new version deletes it, in its partition, without a look at the target.
+    LocalWarehouse.append(source, List.of(record(source.schema(), "1", "v2", 20, "us")));
+    Round second = awaitRound(source);
+    assertThat(target()).containsExactly("1|v2|20|us", "2|v1|10|eu");
+    assertThat(second.written()).isEqualTo(1);
+    assertThat(second.replaced()).isEqualTo(1);
+    assertThat(second.lookedUp()).isZero();
+    assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  @Test
+  void stoppedWithASavepointItEndsAndFromTheSavepointItContinuesAndStartsAgainForANewColumn(
       @InjectClusterClient ClusterClient<?> cluster) throws Exception {
     Table source = warehouse.create(SOURCE, SOURCE_SCHEMA);
     LocalWarehouse.append(source, List.of(record(source.schema(), "1", "ada", 10, "eu")));
@@ -390,49 +436,146 @@ class StreamingRunITCase {
                         new PrintStream(err, true, StandardCharsets.UTF_8),
                         StreamingRunITCase::environment)));
     main.start();
+    String savepoint;
+    JobID stopped;
     try {
       awaitPositions(source);
       assertThat(target()).containsExactly("1|ada|10|eu");
-
-      // A record of the old schema, then a new column and records that fill it: the job ends
-      // after committing what it planned before the change, and main starts it again with the
-      // target evolved. Checkpoints are rarer than polls here, so that the record is mostly planned
-      // before the change but committed by the job's last checkpoint, after it.
-      LocalWarehouse.append(source, List.of(record(source.schema(), "2", "bob", 12, "eu")));
-      Thread.sleep(600);
-      source.updateSchema().addColumn("score", Types.IntegerType.get()).commit();
-      Record scored = record(source.schema(), "3", "cy", 14, "us");
-      scored.setField("score", 7);
-      Record newer = record(source.schema(), "1", "ada v2", 20, "eu");
-      newer.setField("score", 3);
-      LocalWarehouse.append(source, List.of(scored, newer));
-      awaitPositions(source);
-
-      assertThat(target()).containsExactly("1|ada v2|20|eu", "2|bob|12|eu", "3|cy|14|us");
-      Table target = warehouse.catalog.loadTable(TARGET);
-      assertThat(LocalWarehouse.rows(target, r -> (String) r.getField("id")))
-          .extracting(r -> r.getField("score"))
-          .containsExactly(3, null, 7);
-    } finally {
-      for (JobStatusMessage job : cluster.listJobs().get()) {
-        if (!job.getJobState().isTerminalState()) {
-          cluster.cancel(job.getJobId()).get();
-        }
-      }
+      // flink stop: the job finishes with a savepoint, and main ends without starting another.
+      stopped = runningJob(cluster);
+      savepoint =
+          cluster
+              .stopWithSavepoint(
+                  stopped,
+                  false,
+                  dir.resolve("savepoints").toUri().toString(),
+                  SavepointFormatType.CANONICAL)
+              .get();
       main.join(TIMEOUT.toMillis());
+    } finally {
+      cancelRunningJobs(cluster);
     }
-
+    assertThat(main.isAlive()).as("main after the stop").isFalse();
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(code.get()).isZero();
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(printed.split("Streaming into target_db.target_table as Flink job", -1))
-        .as("jobs started: before and after the new column, in %s", printed)
-        .hasSize(3);
+        .as("jobs started, in %s", printed)
+        .hasSize(2);
     assertThat(printed)
         .contains(
             "polls the sources every 200ms, commits at every checkpoint (every 2s)",
-            "cancelled: the target holds everything committed up to its last completed"
-                + " checkpoint; start the job again to continue from there");
+            "stopped with a savepoint: the target holds everything committed up to it; start the"
+                + " job again, from the savepoint or without it, to continue from there");
+    assertThat(cluster.getJobStatus(stopped).get()).isEqualTo(JobStatus.FINISHED);
+    assertThat(cluster.listJobs().get())
+        .as("jobs still running")
+        .noneMatch(job -> !job.getJobState().isTerminalState());
+
+    // flink run -s: every job of the run gets the savepoint's path; only the first restores it.
+    LocalWarehouse.append(source, List.of(record(source.schema(), "1", "ada v2", 11, "eu")));
+    Supplier<StreamExecutionEnvironment> fromSavepoint =
+        () -> {
+          StreamExecutionEnvironment env = environment();
+          Configuration restore = new Configuration();
+          restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+          env.configure(restore);
+          return env;
+        };
+    List<JobClient> started = new CopyOnWriteArrayList<>();
+    AtomicReference<Object> ended = new AtomicReference<>();
+    Thread run =
+        new Thread(
+            () -> {
+              try {
+                ended.set(
+                    StreamingRun.run(
+                        spec(true, List.of(), SOURCE),
+                        new StreamingRun.Settings(Duration.ofMillis(200), Duration.ofSeconds(2)),
+                        fromSavepoint,
+                        started::add));
+              } catch (Exception e) {
+                ended.set(e);
+              }
+            });
+    run.start();
+    try {
+      Round restored = awaitRound(source);
+      // The savepoint's keyed state holds key 1: replaced without a look at the target.
+      assertThat(target()).containsExactly("1|ada v2|11|eu");
+      assertThat(restored.replaced()).isEqualTo(1);
+      assertThat(restored.lookedUp()).isZero();
+
+      // A record of the old schema, then a new column and records that fill it: the job ends
+      // after committing what it planned before the change, and run starts it again, without the
+      // savepoint, with the target evolved. Checkpoints are rarer than polls here, so that the
+      // record is planned before the change but committed by the job's last checkpoint, after it.
+      LocalWarehouse.append(source, List.of(record(source.schema(), "2", "bob", 12, "eu")));
+      Thread.sleep(800);
+      source.updateSchema().addColumn("score", Types.IntegerType.get()).commit();
+      Record scored = record(source.schema(), "3", "cy", 14, "us");
+      scored.setField("score", 7);
+      Record newer = record(source.schema(), "1", "ada v3", 20, "eu");
+      newer.setField("score", 3);
+      LocalWarehouse.append(source, List.of(scored, newer));
+      awaitPositions(source);
+
+      assertThat(target()).containsExactly("1|ada v3|20|eu", "2|bob|12|eu", "3|cy|14|us");
+      Table target = warehouse.catalog.loadTable(TARGET);
+      assertThat(LocalWarehouse.rows(target, r -> (String) r.getField("id")))
+          .extracting(r -> r.getField("score"))
+          .containsExactly(3, null, 7);
+      assertThat(started).as("jobs started: before and after the new column").hasSize(2);
+      assertThat(runIdOfTheCommitThatAdded(target, "2"))
+          .as("the record planned before the change is committed by the first job")
+          .startsWith(started.get(0).getJobID() + "-");
+    } finally {
+      cancelRunningJobs(cluster);
+      run.join(TIMEOUT.toMillis());
+    }
+    assertThat(ended.get())
+        .isEqualTo(new StreamingRun.Ended(started.get(1), StreamingRun.Ending.CANCELLED));
+  }
+
+  /** The one job of the cluster that has not ended. */
+  private static JobID runningJob(ClusterClient<?> cluster) throws Exception {
+    List<JobID> running = new ArrayList<>();
+    for (JobStatusMessage job : cluster.listJobs().get()) {
+      if (!job.getJobState().isTerminalState()) {
+        running.add(job.getJobId());
+      }
+    }
+    assertThat(running).as("running jobs").hasSize(1);
+    return running.get(0);
+  }
+
+  private static void cancelRunningJobs(ClusterClient<?> cluster) throws Exception {
+    for (JobStatusMessage job : cluster.listJobs().get()) {
+      if (!job.getJobState().isTerminalState()) {
+        cluster.cancel(job.getJobId()).get();
+      }
+    }
+  }
+
+  /** The run id of the oldest snapshot of {@code target} that holds a row of index {@code id}. */
+  private static String runIdOfTheCommitThatAdded(Table target, String id) throws Exception {
+    List<Snapshot> snapshots = new ArrayList<>();
+    for (Snapshot snapshot = target.currentSnapshot();
+        snapshot != null;
+        snapshot = snapshot.parentId() == null ? null : target.snapshot(snapshot.parentId())) {
+      snapshots.add(0, snapshot);
+    }
+    for (Snapshot snapshot : snapshots) {
+      try (CloseableIterable<Record> rows =
+          IcebergGenerics.read(target).useSnapshot(snapshot.snapshotId()).build()) {
+        for (Record row : rows) {
+          if (id.equals(row.getField("id"))) {
+            return snapshot.summary().get(ConsumedPositions.RUN_ID);
+          }
+        }
+      }
+    }
+    throw new AssertionError("No snapshot of " + target.name() + " holds index " + id);
   }
 
   @Test
@@ -507,9 +650,17 @@ class StreamingRunITCase {
     static final AtomicBoolean CRASH_AFTER_COMMIT = new AtomicBoolean();
     static final AtomicInteger COMMIT_ATTEMPTS = new AtomicInteger();
 
+    /**
+     * The attempt number of the commit task that called last, from its thread's name: Flink names a
+     * task's thread {@code <task> (<subtask>/<parallelism>)#<attempt>}; 0 until a restart.
+     */
+    static final AtomicInteger ATTEMPT = new AtomicInteger(-1);
+
     @Override
     public void beforeCommit() {
       COMMIT_ATTEMPTS.incrementAndGet();
+      String thread = Thread.currentThread().getName();
+      ATTEMPT.set(Integer.parseInt(thread.substring(thread.lastIndexOf('#') + 1)));
       if (CRASH_BEFORE_COMMIT.compareAndSet(true, false)) {
         throw new IllegalStateException("injected crash before the commit");
       }
