@@ -75,7 +75,7 @@ final class AttributeValueCodec implements java.io.Serializable {
       }
       case INT, BIGINT -> readIntegral(value, type, path);
       case FLOAT -> readNumber(number(value, type, path), type, path);
-      case DOUBLE -> readNumber(number(value, type, path), type, path);
+      case DOUBLE -> readDouble(value, type, path);
       case DECIMAL -> readNumber(number(value, type, path), type, path);
       case DATE -> parseDate(text(value, type, path), path);
       case TIME -> parseTime(text(value, type, path), path);
@@ -111,7 +111,7 @@ final class AttributeValueCodec implements java.io.Serializable {
       }
       values[i] = value;
     }
-    return Row.of(values);
+    return Row.wrap(values);
   }
 
   private static Object readNumber(BigDecimal number, LogicalType type, AttributePath path) {
@@ -157,6 +157,38 @@ final class AttributeValueCodec implements java.io.Serializable {
       }
     }
     return readNumber(number(value, type, path), type, path);
+  }
+
+  /**
+   * Plain decimal text of at most 38 characters (what DynamoDB returns for most numbers) parses
+   * straight to the nearest double, as {@code new BigDecimal(text).doubleValue()} would, and can
+   * neither overflow nor underflow; anything else takes the checked path.
+   */
+  private static Object readDouble(AttributeValue value, LogicalType type, AttributePath path) {
+    expect(value, AttributeValue.Type.N, type, path);
+    String text = value.n();
+    if (text.length() <= 38 && isPlainDecimal(text)) {
+      double parsed = Double.parseDouble(text);
+      // A decimal has no negative zero: "-0" reads as 0.0, as through BigDecimal.
+      return parsed == 0 ? 0.0d : parsed;
+    }
+    return readNumber(number(value, type, path), type, path);
+  }
+
+  /** An optional minus, digits, and at most one point with digits on both sides. */
+  private static boolean isPlainDecimal(String text) {
+    int start = text.startsWith("-") ? 1 : 0;
+    int point = text.indexOf('.');
+    if (point == start || point == text.length() - 1 || start == text.length()) {
+      return false;
+    }
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c < '0' || c > '9') && i != point) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isPlainInteger(String text) {

@@ -19,6 +19,13 @@ public final class Row {
     return new Row(values.clone());
   }
 
+  /**
+   * A row over {@code values} itself, for callers that built the array and never touch it again.
+   */
+  static Row wrap(Object[] values) {
+    return new Row(values);
+  }
+
   public static Row of(List<?> values) {
     return new Row(values.toArray());
   }

@@ -47,6 +47,29 @@ class ItemConverterTest {
   }
 
   @Test
+  void doublesReadAsTheNearestDoubleOfTheDecimalWhateverItsNotation() {
+    for (String text :
+        List.of(
+            "0.1",
+            "-0.14285714285714285",
+            "123456789012345678901234567890.123456",
+            "1E-30",
+            "9.99E+125",
+            "-0",
+            "-0.000",
+            "17",
+            "0.000000000000000000000000000000000000012")) {
+      assertThat(converter(DOUBLE).toRow(item(AttributeValue.fromN(text))).get(1))
+          .as(text)
+          .isEqualTo(new BigDecimal(text).doubleValue());
+    }
+    assertThatThrownBy(() -> converter(DOUBLE).toRow(item(AttributeValue.fromN("1.5d"))))
+        .hasMessage(
+            "Cannot read attribute 'v' of item {id=S:u1}: '1.5d' is not a number (expected a decimal"
+                + " string such as 12.5 or 1E+3)");
+  }
+
+  @Test
   void numberBeyondTheColumnTypeIsAnErrorNotAWrapAround() {
     assertThatThrownBy(() -> converter(INT).toRow(item(AttributeValue.fromN("2147483648"))))
         .hasMessage(

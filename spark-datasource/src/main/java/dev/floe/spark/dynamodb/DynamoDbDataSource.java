@@ -36,6 +36,9 @@ public final class DynamoDbDataSource implements TableProvider, DataSourceRegist
     return SHORT_NAME;
   }
 
+  /** What {@link #inferSchema} returned; Spark asks this instance for the table next. */
+  private StructType inferred;
+
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
     DynamoDbSparkOptions parsed = DynamoDbSparkOptions.parse(options);
@@ -49,7 +52,8 @@ public final class DynamoDbDataSource implements TableProvider, DataSourceRegist
               .build()
               .infer(sample, TableInfo.of(table).keySchema().attributeNames());
       // Items beyond the sample may lack any non-key attribute.
-      return SparkTypes.toSpark(schema.withNonKeyColumnsNullable());
+      inferred = SparkTypes.toSpark(schema.withNonKeyColumnsNullable());
+      return inferred;
     }
   }
 
@@ -57,7 +61,9 @@ public final class DynamoDbDataSource implements TableProvider, DataSourceRegist
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
     checkNoPartitioning(partitioning);
-    return new DynamoDbTable(DynamoDbSparkOptions.parse(properties), schema);
+    // Identity, not equality: a user schema that happens to equal the inferred one is still a
+    // projection the user asked for.
+    return new DynamoDbTable(DynamoDbSparkOptions.parse(properties), schema, schema == inferred);
   }
 
   static void checkNoPartitioning(Transform[] partitioning) {

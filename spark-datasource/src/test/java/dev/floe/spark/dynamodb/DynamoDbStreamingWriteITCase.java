@@ -92,17 +92,19 @@ class DynamoDbStreamingWriteITCase {
   /** Runs the query over every input not yet committed in {@code checkpoint}, then stops. */
   private static StreamingQuery runToEnd(Path input, Path checkpoint, String table, URI endpoint)
       throws TimeoutException, StreamingQueryException {
+    Map<String, String> options = new LinkedHashMap<>(LocalSpark.options(table, endpoint));
+    options.put("delete_flag_column", "deleted");
+    options.put("checkpointLocation", checkpoint.toString());
     StreamingQuery query =
-        spark
-            .readStream()
-            .schema(EVENTS)
-            .option("maxFilesPerTrigger", "1")
-            .json(input.toString())
-            .writeStream()
-            .format("dynamodb")
-            .options(LocalSpark.options(table, endpoint))
-            .option("delete_flag_column", "deleted")
-            .option("checkpointLocation", checkpoint.toString())
+        LocalSpark.withOptions(
+                spark
+                    .readStream()
+                    .schema(EVENTS)
+                    .option("maxFilesPerTrigger", "1")
+                    .json(input.toString())
+                    .writeStream()
+                    .format("dynamodb"),
+                options)
             .trigger(Trigger.AvailableNow())
             .start();
     query.awaitTermination();
@@ -251,12 +253,11 @@ class DynamoDbStreamingWriteITCase {
               .json(input.toString())
               .groupBy("user_id")
               .agg(functions.count("*").as("events"));
-      counts
-          .writeStream()
-          .format("dynamodb")
-          .options(LocalSpark.options(table, DYNAMODB.endpoint()))
+      Map<String, String> options =
+          new LinkedHashMap<>(LocalSpark.options(table, DYNAMODB.endpoint()));
+      options.put("checkpointLocation", checkpoint.toString());
+      LocalSpark.withOptions(counts.writeStream().format("dynamodb"), options)
           .outputMode("update")
-          .option("checkpointLocation", checkpoint.toString())
           .trigger(Trigger.AvailableNow())
           .start()
           .awaitTermination();
@@ -285,18 +286,21 @@ class DynamoDbStreamingWriteITCase {
     Path input = Files.createDirectories(dir.resolve("input"));
     addFile(input, "1", "u1,a,false");
 
+    Map<String, String> options =
+        new LinkedHashMap<>(LocalSpark.options(table, DYNAMODB.endpoint()));
+    options.put("checkpointLocation", dir.resolve("checkpoint").toString());
     StreamingQuery query =
-        spark
-            .readStream()
-            .schema(EVENTS)
-            .json(input.toString())
-            .groupBy("user_id")
-            .count()
-            .writeStream()
-            .format("dynamodb")
-            .options(LocalSpark.options(table, DYNAMODB.endpoint()))
+        LocalSpark.withOptions(
+                spark
+                    .readStream()
+                    .schema(EVENTS)
+                    .json(input.toString())
+                    .groupBy("user_id")
+                    .count()
+                    .writeStream()
+                    .format("dynamodb"),
+                options)
             .outputMode("complete")
-            .option("checkpointLocation", dir.resolve("checkpoint").toString())
             .trigger(Trigger.AvailableNow())
             .start();
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
 
 /**
  * The local Spark session and the {@code format("dynamodb")} options the integration tests share:
@@ -48,6 +49,26 @@ final class LocalSpark {
       sql.append(option.getKey()).append(" '").append(option.getValue()).append('\'');
     }
     return sql.append(')').toString();
+  }
+
+  /**
+   * Sets {@code options} on a streaming writer. A direct {@code writer.option(k, v)} compiled
+   * against Spark 3.5 fails on Spark 4 with NoSuchMethodError (there it returns the generic
+   * option-holder type), so the one jar's tests call it by name; {@code format}, {@code
+   * outputMode}, {@code trigger} and {@code start} keep their signatures on both lines.
+   */
+  static <T> DataStreamWriter<T> withOptions(
+      DataStreamWriter<T> writer, Map<String, String> options) {
+    try {
+      java.lang.reflect.Method option =
+          writer.getClass().getMethod("option", String.class, String.class);
+      for (Map.Entry<String, String> entry : options.entrySet()) {
+        option.invoke(writer, entry.getKey(), entry.getValue());
+      }
+      return writer;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("Cannot set options on " + writer.getClass(), e);
+    }
   }
 
   /** The Spark version the tests run on, e.g. 3 for 3.5.9. */

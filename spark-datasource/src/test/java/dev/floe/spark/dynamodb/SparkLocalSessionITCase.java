@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Spark stack this data source plugs into runs here on Java 17: a local session, a DataFrame
- * with a shuffle (group by), exact rows back on the driver.
+ * with a shuffle (group by), exact rows back on the driver; and it is the Spark line the build
+ * selected. These tests run twice: in spark-datasource on the Spark the jar is compiled against,
+ * and in spark4-tests, from the same test jar, on Spark 4 (docs/spark.md).
  */
 class SparkLocalSessionITCase {
 
@@ -42,6 +44,25 @@ class SparkLocalSessionITCase {
     if (spark != null) {
       spark.stop();
     }
+  }
+
+  /** Each Maven test run passes the Spark and Scala versions it put on the classpath. */
+  private static String expected(String property) {
+    String value = System.getProperty(property);
+    if (value == null) {
+      throw new IllegalStateException(
+          "System property "
+              + property
+              + " is not set: run these tests through Maven, which sets it per Spark line");
+    }
+    return value;
+  }
+
+  @Test
+  void runsOnTheSparkLineTheBuildSelected() {
+    assertThat(spark.version()).isEqualTo(expected("floe.spark.expected-version"));
+    assertThat(scala.util.Properties.versionNumberString())
+        .startsWith(expected("floe.spark.expected-scala") + ".");
   }
 
   @Test
