@@ -36,9 +36,6 @@ public final class DynamoDbDataSource implements TableProvider, DataSourceRegist
     return SHORT_NAME;
   }
 
-  /** What {@link #inferSchema} returned; Spark asks this instance for the table next. */
-  private StructType inferred;
-
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
     DynamoDbSparkOptions parsed = DynamoDbSparkOptions.parse(options);
@@ -52,8 +49,7 @@ public final class DynamoDbDataSource implements TableProvider, DataSourceRegist
               .build()
               .infer(sample, TableInfo.of(table).keySchema().attributeNames());
       // Items beyond the sample may lack any non-key attribute.
-      inferred = SparkTypes.toSpark(schema.withNonKeyColumnsNullable());
-      return inferred;
+      return SparkTypes.toSpark(schema.withNonKeyColumnsNullable());
     }
   }
 
@@ -61,9 +57,7 @@ public final class DynamoDbDataSource implements TableProvider, DataSourceRegist
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
     checkNoPartitioning(partitioning);
-    // Identity, not equality: a user schema that happens to equal the inferred one is still a
-    // projection the user asked for.
-    return new DynamoDbTable(DynamoDbSparkOptions.parse(properties), schema, schema == inferred);
+    return new DynamoDbTable(DynamoDbSparkOptions.parse(properties), schema);
   }
 
   static void checkNoPartitioning(Transform[] partitioning) {

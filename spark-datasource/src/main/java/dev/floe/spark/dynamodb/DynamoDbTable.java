@@ -33,16 +33,10 @@ final class DynamoDbTable implements SupportsRead, SupportsWrite {
 
   private final DynamoDbSparkOptions options;
   private final StructType schema;
-  private final boolean schemaInferred;
 
-  /**
-   * @param schemaInferred whether {@code schema} was inferred from the table's items rather than
-   *     given by the user (who asks for a projection with it)
-   */
-  DynamoDbTable(DynamoDbSparkOptions options, StructType schema, boolean schemaInferred) {
+  DynamoDbTable(DynamoDbSparkOptions options, StructType schema) {
     this.options = options;
     this.schema = schema;
-    this.schemaInferred = schemaInferred;
   }
 
   @Override
@@ -63,7 +57,7 @@ final class DynamoDbTable implements SupportsRead, SupportsWrite {
   /** The table's options; those given again to a query are the same (Spark passes them twice). */
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap scanOptions) {
-    return new DynamoDbScanBuilder(options, schema, schemaInferred);
+    return new DynamoDbScanBuilder(options, schema);
   }
 
   @Override

@@ -42,12 +42,6 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 final class DynamoDbScan implements Scan, Batch {
   private final DynamoDbSparkOptions options;
   private final StructType schema;
-
-  /**
-   * Whether requests name the schema's columns in a ProjectionExpression, or ask for whole items.
-   */
-  private final boolean projected;
-
   private final List<Filter> pushed;
   private final List<FilterPredicate> predicates;
   private ReadSpec spec;
@@ -57,12 +51,10 @@ final class DynamoDbScan implements Scan, Batch {
   DynamoDbScan(
       DynamoDbSparkOptions options,
       StructType schema,
-      boolean projected,
       List<Filter> pushed,
       List<FilterPredicate> predicates) {
     this.options = options;
     this.schema = schema;
-    this.projected = projected;
     this.pushed = List.copyOf(pushed);
     this.predicates = List.copyOf(predicates);
   }
@@ -78,7 +70,7 @@ final class DynamoDbScan implements Scan, Batch {
         + (options.indexName().map(i -> "index " + i + " of ").orElse(""))
         + "table "
         + options.tableName()
-        + (projected ? " columns=" : " whole items, columns=")
+        + " columns="
         + List.of(schema.fieldNames())
         + " pushedFilters="
         + pushed;
@@ -132,9 +124,7 @@ final class DynamoDbScan implements Scan, Batch {
       // count(*) needs no attribute, but an empty projection would read them all.
       projection.add(AttributePath.of(readKey.partitionKey()));
     }
-    if (projected) {
-      builder.projection(projection);
-    }
+    builder.projection(projection);
 
     List<FilterPredicate> filters = new ArrayList<>(predicates);
     Optional<KeyConditionPlanner.Plan> query = keyCondition(table, readKey);

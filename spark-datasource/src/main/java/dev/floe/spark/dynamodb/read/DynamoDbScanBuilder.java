@@ -3,7 +3,6 @@ package dev.floe.spark.dynamodb.read;
 import dev.floe.core.dynamodb.FilterPredicate;
 import dev.floe.spark.dynamodb.DynamoDbSparkOptions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.connector.read.Scan;
@@ -21,21 +20,12 @@ import org.apache.spark.sql.types.StructType;
 public final class DynamoDbScanBuilder
     implements ScanBuilder, SupportsPushDownFilters, SupportsPushDownRequiredColumns {
   private final DynamoDbSparkOptions options;
-  private final StructType tableSchema;
-  private final boolean tableSchemaInferred;
   private StructType schema;
   private final List<Filter> pushed = new ArrayList<>();
   private final List<FilterPredicate> predicates = new ArrayList<>();
 
-  /**
-   * @param schemaInferred whether {@code schema} was inferred from the table's items: reading all
-   *     of it then needs no ProjectionExpression
-   */
-  public DynamoDbScanBuilder(
-      DynamoDbSparkOptions options, StructType schema, boolean schemaInferred) {
+  public DynamoDbScanBuilder(DynamoDbSparkOptions options, StructType schema) {
     this.options = options;
-    this.tableSchema = schema;
-    this.tableSchemaInferred = schemaInferred;
     this.schema = schema;
   }
 
@@ -66,12 +56,6 @@ public final class DynamoDbScanBuilder
 
   @Override
   public Scan build() {
-    // Reading every column of an inferred schema is reading whole items: DynamoDB charges the same
-    // read capacity with or without a ProjectionExpression, and attributes outside the schema
-    // (items the sample did not see) are skipped by the conversion anyway, so the request leaves
-    // the projection out and DynamoDB does not evaluate it on every item.
-    boolean wholeItems =
-        tableSchemaInferred && Arrays.equals(schema.fieldNames(), tableSchema.fieldNames());
-    return new DynamoDbScan(options, schema, !wholeItems, pushed, predicates);
+    return new DynamoDbScan(options, schema, pushed, predicates);
   }
 }

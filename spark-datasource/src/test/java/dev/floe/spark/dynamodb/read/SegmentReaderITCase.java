@@ -31,9 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * One segment read by a Spark partition reader, without a Spark session: the page after the current
- * one is read ahead while the task consumes it, and what users see stays as if pages were read one
- * after the other.
+ * One segment read by a Spark partition reader, without a Spark session: a segment of many pages
+ * gives each item once, and a page that keeps failing fails the task after the rows before it.
  */
 class SegmentReaderITCase {
 
@@ -93,8 +92,7 @@ class SegmentReaderITCase {
         assertThat(row.getUTF8String(1).numChars()).isEqualTo(2_000);
         ids.add(row.getLong(0));
       }
-      // At least three pages, each requested once: the page read ahead is the next page, never
-      // a second request for the same one.
+      // At least three pages, each requested once, each from where the previous one ended.
       assertThat(proxy.requestCount("Scan")).isGreaterThanOrEqualTo(3);
       assertThat(
               proxy.requests("Scan").stream()
@@ -110,9 +108,8 @@ class SegmentReaderITCase {
   }
 
   @Test
-  void failureOfThePageReadAheadSurfacesWhenTheTaskReachesThatPage() throws IOException {
-    // Every second Scan fails and retries are off: the first page arrives, the second (read ahead
-    // while the first is consumed) fails.
+  void aPageThatKeepsFailingFailsTheTaskAfterTheRowsBeforeIt() throws IOException {
+    // Every second Scan fails and retries are off: the first page arrives, the second fails.
     ReadSpec spec = ReadSpec.builder(table).maxRetries(0).build();
     try (DynamoDbFaultProxy proxy =
             DynamoDbFaultProxy.forwardingTo(DYNAMODB.endpoint())
