@@ -22,11 +22,18 @@ public final class ItemConverter implements java.io.Serializable {
   private final LogicalSchema schema;
   private final ConversionOptions options;
   private final AttributeValueCodec codec;
+  private final List<String> itemKeyAttributes;
 
-  private ItemConverter(LogicalSchema schema, ConversionOptions options) {
+  private ItemConverter(
+      LogicalSchema schema, ConversionOptions options, List<String> itemKeyAttributes) {
     this.schema = Objects.requireNonNull(schema, "schema");
     this.options = Objects.requireNonNull(options, "options");
     this.codec = new AttributeValueCodec(options);
+    this.itemKeyAttributes = List.copyOf(itemKeyAttributes);
+  }
+
+  private ItemConverter(LogicalSchema schema, ConversionOptions options) {
+    this(schema, options, schema.keyAttributes());
   }
 
   public static ItemConverter of(LogicalSchema schema) {
@@ -35,6 +42,15 @@ public final class ItemConverter implements java.io.Serializable {
 
   public static ItemConverter of(LogicalSchema schema, ConversionOptions options) {
     return new ItemConverter(schema, options);
+  }
+
+  /**
+   * A converter that names the items it cannot read by {@code keyAttributes}, which need not be
+   * columns of the schema: a read that projects fewer columns than the key still names the item, as
+   * long as the item holds its key (project it along).
+   */
+  public ItemConverter namingItemsBy(List<String> keyAttributes) {
+    return new ItemConverter(schema, options, keyAttributes);
   }
 
   public LogicalSchema schema() {
@@ -54,7 +70,7 @@ public final class ItemConverter implements java.io.Serializable {
           "Cannot read attribute '"
               + e.path()
               + "' of item "
-              + ItemKeys.describe(item, schema.keyAttributes())
+              + ItemKeys.describe(item, itemKeyAttributes)
               + ": "
               + e.detail());
     }

@@ -31,6 +31,15 @@ public final class DynamoDbDataSource implements TableProvider, DataSourceRegist
   /** The name of {@code format("dynamodb")} and {@code USING dynamodb}. */
   public static final String SHORT_NAME = "dynamodb";
 
+  /**
+   * What {@link #inferSchema} learned, for the {@link #getTable} call Spark makes next on the same
+   * instance with the schema just inferred (as Spark's own {@code SimpleTableProvider} relies on):
+   * planning the read then needs no second DescribeTable.
+   */
+  private Inferred inferred;
+
+  private record Inferred(StructType schema, String tableName, TableInfo table) {}
+
   @Override
   public String shortName() {
     return SHORT_NAME;
@@ -41,15 +50,18 @@ public final class DynamoDbDataSource implements TableProvider, DataSourceRegist
     DynamoDbSparkOptions parsed = DynamoDbSparkOptions.parse(options);
     try (DynamoDbClient client = DynamoDbClientFactory.createSync(parsed.clientConfig())) {
       TableDescription table = TableInfo.describe(client, parsed);
+      TableInfo info = TableInfo.of(table);
       List<Map<String, AttributeValue>> sample =
           new ItemSampler(client).sample(parsed.tableName(), parsed.schemaSampleSize());
       LogicalSchema schema =
           SchemaInference.builder()
               .sampleSize(parsed.schemaSampleSize())
               .build()
-              .infer(sample, TableInfo.of(table).keySchema().attributeNames());
+              .infer(sample, info.keySchema().attributeNames());
       // Items beyond the sample may lack any non-key attribute.
-      return SparkTypes.toSpark(schema.withNonKeyColumnsNullable());
+      StructType inferredSchema = SparkTypes.toSpark(schema.withNonKeyColumnsNullable());
+      inferred = new Inferred(inferredSchema, parsed.tableName(), info);
+      return inferredSchema;
     }
   }
 
@@ -57,7 +69,12 @@ public final class DynamoDbDataSource implements TableProvider, DataSourceRegist
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
     checkNoPartitioning(partitioning);
-    return new DynamoDbTable(DynamoDbSparkOptions.parse(properties), schema);
+    DynamoDbSparkOptions options = DynamoDbSparkOptions.parse(properties);
+    Inferred last = inferred;
+    if (last != null && last.schema() == schema && last.tableName().equals(options.tableName())) {
+      return new DynamoDbTable(options, schema, last.table(), true);
+    }
+    return new DynamoDbTable(options, schema, null, false);
   }
 
   static void checkNoPartitioning(Transform[] partitioning) {

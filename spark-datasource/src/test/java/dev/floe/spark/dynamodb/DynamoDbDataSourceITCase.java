@@ -3,6 +3,7 @@ package dev.floe.spark.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.core.conversion.ConversionException;
 import dev.floe.testing.DynamoDbError;
 import dev.floe.testing.DynamoDbFaultProxy;
 import dev.floe.testing.DynamoDbLocalExtension;
@@ -476,6 +477,44 @@ class DynamoDbDataSourceITCase {
         .containsExactly(
             RowFactory.create("u1", "{\"S\":\"text\"}", 1L, null),
             RowFactory.create("u2", "{\"N\":\"5\"}", 12345678901L, true));
+  }
+
+  @Test
+  void anItemTheSampleDidNotSeeFailsTheReadNamingItsKeyAndWhatToDo() {
+    String table = usersTable();
+    DYNAMODB.putItems(
+        table,
+        List.of(
+            item("user_id", AttributeValue.fromS("u1"), "amount", AttributeValue.fromN("1.25")),
+            item("user_id", AttributeValue.fromS("u2"), "amount", AttributeValue.fromN("7.5"))));
+    Dataset<Row> df = read(table).load();
+    assertThat(df.schema().simpleString()).isEqualTo("struct<user_id:string,amount:decimal(38,2)>");
+    // Written after the schema was inferred: an item no sample saw.
+    DYNAMODB.putItems(
+        table,
+        List.of(
+            item("user_id", AttributeValue.fromS("u3"), "amount", AttributeValue.fromN("0.125"))));
+
+    assertThatThrownBy(df::collectAsList)
+        .rootCause()
+        .isInstanceOf(ConversionException.class)
+        .hasMessage(
+            "Cannot read attribute 'amount' of item {user_id=S:u3}: 0.125 has 3 fractional digits"
+                + " but DECIMAL(38, 2) keeps 2; declare a larger scale (Floe never rounds). The"
+                + " schema was inferred from at most 1000 sampled items, which did not include one"
+                + " like this: give the schema yourself (spark.read.schema(...), or the columns of"
+                + " CREATE TABLE), or sample more items with option schema_sample_size");
+    // With a schema that holds it, the same table reads whole.
+    assertThat(
+            read(table)
+                .schema("user_id STRING, amount DECIMAL(38, 3)")
+                .load()
+                .orderBy("user_id")
+                .collectAsList())
+        .containsExactly(
+            RowFactory.create("u1", new BigDecimal("1.250")),
+            RowFactory.create("u2", new BigDecimal("7.500")),
+            RowFactory.create("u3", new BigDecimal("0.125")));
   }
 
   @Test

@@ -81,7 +81,7 @@ class DynamoDbPushdownRequestITCase {
     DYNAMODB.putItems(table, items);
     proxy =
         DynamoDbFaultProxy.forwardingTo(DYNAMODB.endpoint())
-            .recordRequests("Scan", "Query")
+            .recordRequests("Scan", "Query", "DescribeTable")
             .start();
   }
 
@@ -115,9 +115,16 @@ class DynamoDbPushdownRequestITCase {
             .collectAsList();
     proxy.clearRecordedRequests();
     List<Row> pushed = query.apply(orders().options(options).load()).collectAsList();
-    List<RecordedRequest> requests = proxy.requests();
+    List<RecordedRequest> requests = readRequests();
     assertThat(pushed).isNotEmpty().containsExactlyInAnyOrderElementsOf(plain);
     return requests;
+  }
+
+  /** The Scans and Queries recorded, without the DescribeTable of planning a read. */
+  private static List<RecordedRequest> readRequests() {
+    return proxy.requests().stream()
+        .filter(request -> !request.operation().equals("DescribeTable"))
+        .toList();
   }
 
   private static List<RecordedRequest> requestsOf(String where) {
@@ -187,8 +194,8 @@ class DynamoDbPushdownRequestITCase {
     proxy.clearRecordedRequests();
     orders().option("filter_pushdown", "false").load().where("customer = 'c1'").count();
 
-    assertThat(operations(proxy.requests())).containsExactly("Scan");
-    assertThat(proxy.requests()).allSatisfy(s -> assertThat(s.text("FilterExpression")).isEmpty());
+    assertThat(operations(readRequests())).containsExactly("Scan");
+    assertThat(readRequests()).allSatisfy(s -> assertThat(s.text("FilterExpression")).isEmpty());
   }
 
   @Test
@@ -203,7 +210,57 @@ class DynamoDbPushdownRequestITCase {
         .hasValueSatisfying(
             p ->
                 assertThat(p.split(", "))
-                    .containsExactlyInAnyOrder("`customer`", "`name`", "`status`"));
+                    .containsExactlyInAnyOrder("`customer`", "`order_id`", "`name`", "`status`"));
+  }
+
+  @Test
+  void everyColumnOfAnInferredSchemaIsAScanOfWholeItemsWithoutASecondDescribe() {
+    Dataset<Row> inferred =
+        spark.read().format("dynamodb").options(LocalSpark.options(table, proxy.endpoint())).load();
+    proxy.clearRecordedRequests();
+
+    List<Row> rows = inferred.collectAsList();
+
+    assertThat(rows).hasSize(200);
+    // The load described the table; the read plans with that description.
+    assertThat(operations(proxy.requests())).containsExactly("Scan");
+    assertThat(proxy.requests())
+        .allSatisfy(scan -> assertThat(scan.text("ProjectionExpression")).isEmpty());
+  }
+
+  @Test
+  void someColumnsOfAnInferredSchemaAreProjectedWithTheTableKey() {
+    Dataset<Row> inferred =
+        spark.read().format("dynamodb").options(LocalSpark.options(table, proxy.endpoint())).load();
+    proxy.clearRecordedRequests();
+
+    assertThat(inferred.select("name").collectAsList()).hasSize(200);
+
+    assertThat(operations(proxy.requests())).containsExactly("Scan");
+    assertProjection(proxy.requests(), "`name`", "`customer`", "`order_id`");
+  }
+
+  @Test
+  void aGivenSchemaIsProjectedEvenWhenEveryColumnIsRead() {
+    proxy.clearRecordedRequests();
+
+    assertThat(orders().load().collectAsList()).hasSize(200);
+
+    List<RecordedRequest> requests = proxy.requests();
+    // Without an inferred schema the read describes the table when it is planned.
+    assertThat(operations(requests)).containsExactly("DescribeTable", "Scan");
+    assertProjection(readRequests(), "`customer`", "`order_id`", "`status`", "`name`", "`amount`");
+  }
+
+  /** Every one of {@code reads} projects exactly {@code names} (placeholders resolved). */
+  private static void assertProjection(List<RecordedRequest> reads, String... names) {
+    assertThat(reads)
+        .isNotEmpty()
+        .allSatisfy(
+            read ->
+                assertThat(read.resolved("ProjectionExpression"))
+                    .hasValueSatisfying(
+                        p -> assertThat(p.split(", ")).containsExactlyInAnyOrder(names)));
   }
 
   @Test

@@ -60,7 +60,7 @@ public class ItemToInternalRowBenchmark {
 
   @Setup
   public void setUp() {
-    converter = ItemRowConverter.of(SCHEMA);
+    converter = ItemRowConverter.of(SCHEMA, List.of("id"));
     items = new ArrayList<>();
     Instant start = Instant.parse("2024-05-01T10:15:00Z");
     for (int i = 0; i < 1024; i++) {

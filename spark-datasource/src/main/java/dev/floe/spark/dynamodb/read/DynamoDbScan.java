@@ -13,6 +13,7 @@ import dev.floe.spark.dynamodb.DynamoDbSparkOptions;
 import dev.floe.spark.dynamodb.TableInfo;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +29,6 @@ import org.apache.spark.sql.sources.GreaterThanOrEqual;
 import org.apache.spark.sql.sources.LessThan;
 import org.apache.spark.sql.sources.LessThanOrEqual;
 import org.apache.spark.sql.sources.StringStartsWith;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -44,6 +44,10 @@ final class DynamoDbScan implements Scan, Batch {
   private final StructType schema;
   private final List<Filter> pushed;
   private final List<FilterPredicate> predicates;
+  private final TableInfo described;
+  private final boolean wholeItems;
+  private final boolean schemaInferred;
+  private TableInfo table;
   private ReadSpec spec;
   private List<ScanSegment> segments;
   private int parallelism;
@@ -52,11 +56,17 @@ final class DynamoDbScan implements Scan, Batch {
       DynamoDbSparkOptions options,
       StructType schema,
       List<Filter> pushed,
-      List<FilterPredicate> predicates) {
+      List<FilterPredicate> predicates,
+      TableInfo described,
+      boolean wholeItems,
+      boolean schemaInferred) {
     this.options = options;
     this.schema = schema;
     this.pushed = List.copyOf(pushed);
     this.predicates = List.copyOf(predicates);
+    this.described = described;
+    this.wholeItems = wholeItems;
+    this.schemaInferred = schemaInferred;
   }
 
   @Override
@@ -101,33 +111,42 @@ final class DynamoDbScan implements Scan, Batch {
       ReadRateLimit limit = spec.readRateLimit().get().sharedAmong(concurrent);
       shared = spec.toBuilder().readRateLimit(limit).build();
     }
-    return new SegmentReaderFactory(options, shared, schema);
+    ItemRowConverter converter = ItemRowConverter.of(schema, table.keySchema().attributeNames());
+    if (schemaInferred) {
+      converter = converter.inferredFrom(options.schemaSampleSize());
+    }
+    return new SegmentReaderFactory(options, shared, converter);
   }
 
-  /** Describes the table once and fixes the spec and the segments. */
+  /**
+   * Fixes the spec and the segments, with the table as described when its schema was inferred, or
+   * else described now.
+   */
   private void plan() {
     if (spec != null) {
       return;
     }
-    TableInfo table = TableInfo.describe(options);
+    table = described != null ? described : TableInfo.describe(options);
     TableKeySchema readKey = table.readKeySchema(options);
     ReadSpec.Builder builder =
         ReadSpec.builder(options.tableName())
             .indexName(options.indexName().orElse(null))
             .consistentRead(options.consistentRead())
             .readRateLimit(options.readThroughput().map(table::resolve).orElse(null));
-    List<AttributePath> projection = new ArrayList<>();
-    for (StructField field : schema.fields()) {
-      projection.add(AttributePath.of(field.name()));
+    if (!wholeItems) {
+      // The table's key comes along (an index's items hold it too): it names an item that cannot
+      // be converted, and it keeps count(*) from an empty projection, which would read everything.
+      Set<String> names = new LinkedHashSet<>(List.of(schema.fieldNames()));
+      names.addAll(table.keySchema().attributeNames());
+      List<AttributePath> projection = new ArrayList<>();
+      for (String name : names) {
+        projection.add(AttributePath.of(name));
+      }
+      builder.projection(projection);
     }
-    if (projection.isEmpty()) {
-      // count(*) needs no attribute, but an empty projection would read them all.
-      projection.add(AttributePath.of(readKey.partitionKey()));
-    }
-    builder.projection(projection);
 
     List<FilterPredicate> filters = new ArrayList<>(predicates);
-    Optional<KeyConditionPlanner.Plan> query = keyCondition(table, readKey);
+    Optional<KeyConditionPlanner.Plan> query = keyCondition(readKey);
     if (query.isPresent()) {
       // A Query's FilterExpression must not name key attributes; Spark still checks those filters.
       Set<String> keys = new HashSet<>(readKey.attributeNames());
@@ -158,7 +177,7 @@ final class DynamoDbScan implements Scan, Batch {
    * table, or the index {@code index_name}) by an equality: core's {@link KeyConditionPlanner}
    * chooses it from the filters that compare a key attribute with a value of its DynamoDB type.
    */
-  private Optional<KeyConditionPlanner.Plan> keyCondition(TableInfo table, TableKeySchema readKey) {
+  private Optional<KeyConditionPlanner.Plan> keyCondition(TableKeySchema readKey) {
     FilterTranslator translator = new FilterTranslator(schema);
     List<KeyConditionPlanner.Bound> bounds = new ArrayList<>();
     for (Filter filter : pushed) {

@@ -2,6 +2,7 @@ package dev.floe.spark.dynamodb.read;
 
 import dev.floe.core.dynamodb.FilterPredicate;
 import dev.floe.spark.dynamodb.DynamoDbSparkOptions;
+import dev.floe.spark.dynamodb.TableInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,12 +21,26 @@ import org.apache.spark.sql.types.StructType;
 public final class DynamoDbScanBuilder
     implements ScanBuilder, SupportsPushDownFilters, SupportsPushDownRequiredColumns {
   private final DynamoDbSparkOptions options;
+  private final StructType tableSchema;
+  private final TableInfo described;
+  private final boolean schemaInferred;
   private StructType schema;
   private final List<Filter> pushed = new ArrayList<>();
   private final List<FilterPredicate> predicates = new ArrayList<>();
 
-  public DynamoDbScanBuilder(DynamoDbSparkOptions options, StructType schema) {
+  /**
+   * @param described the table as described when the schema was inferred, or null
+   * @param schemaInferred whether {@code schema} was inferred from sampled items
+   */
+  public DynamoDbScanBuilder(
+      DynamoDbSparkOptions options,
+      StructType schema,
+      TableInfo described,
+      boolean schemaInferred) {
     this.options = options;
+    this.tableSchema = schema;
+    this.described = described;
+    this.schemaInferred = schemaInferred;
     this.schema = schema;
   }
 
@@ -56,6 +71,10 @@ public final class DynamoDbScanBuilder
 
   @Override
   public Scan build() {
-    return new DynamoDbScan(options, schema, pushed, predicates);
+    // Every column of an inferred schema is every attribute the sample saw: the whole item is what
+    // is read, and a ProjectionExpression would only cost DynamoDB the work of applying it.
+    boolean wholeItems = schemaInferred && schema.equals(tableSchema);
+    return new DynamoDbScan(
+        options, schema, pushed, predicates, described, wholeItems, schemaInferred);
   }
 }

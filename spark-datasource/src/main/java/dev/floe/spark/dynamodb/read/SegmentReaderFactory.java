@@ -6,7 +6,6 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
-import org.apache.spark.sql.types.StructType;
 
 /** Shipped to the executors; opens one {@link SegmentReader} per partition. */
 final class SegmentReaderFactory implements PartitionReaderFactory {
@@ -16,10 +15,10 @@ final class SegmentReaderFactory implements PartitionReaderFactory {
   private final ReadSpec spec;
   private final ItemRowConverter converter;
 
-  SegmentReaderFactory(DynamoDbSparkOptions options, ReadSpec spec, StructType schema) {
+  SegmentReaderFactory(DynamoDbSparkOptions options, ReadSpec spec, ItemRowConverter converter) {
     this.options = options;
     this.spec = spec;
-    this.converter = ItemRowConverter.of(schema);
+    this.converter = converter;
   }
 
   @Override

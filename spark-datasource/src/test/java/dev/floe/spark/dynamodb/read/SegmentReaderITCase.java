@@ -78,7 +78,8 @@ class SegmentReaderITCase {
                 LocalAwsClients.SECRET_ACCESS_KEY,
                 "endpoint_url",
                 endpoint.toString()));
-    return new SegmentReader(options, spec, ScanSegment.start(0, 1), ItemRowConverter.of(SCHEMA));
+    return new SegmentReader(
+        options, spec, ScanSegment.start(0, 1), ItemRowConverter.of(SCHEMA, List.of("id")));
   }
 
   @Test
