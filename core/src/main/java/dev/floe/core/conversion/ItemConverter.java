@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * out (see {@link ConversionOptions#ignoreNulls()}); a null key attribute is an error.
  */
 public final class ItemConverter implements java.io.Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final LogicalSchema schema;
   private final ConversionOptions options;

@@ -120,6 +120,16 @@ class DynamoDbPushdownRequestITCase {
     return requests;
   }
 
+  /** {@code tableName} loaded through the proxy without a schema: the schema is inferred. */
+  private static Dataset<Row> inferred(String tableName, Map<String, String> options) {
+    return spark
+        .read()
+        .format("dynamodb")
+        .options(LocalSpark.options(tableName, proxy.endpoint()))
+        .options(options)
+        .load();
+  }
+
   /** The Scans and Queries recorded, without the DescribeTable of planning a read. */
   private static List<RecordedRequest> readRequests() {
     return proxy.requests().stream()
@@ -215,8 +225,7 @@ class DynamoDbPushdownRequestITCase {
 
   @Test
   void everyColumnOfAnInferredSchemaIsAScanOfWholeItemsWithoutASecondDescribe() {
-    Dataset<Row> inferred =
-        spark.read().format("dynamodb").options(LocalSpark.options(table, proxy.endpoint())).load();
+    Dataset<Row> inferred = inferred(table, Map.of());
     proxy.clearRecordedRequests();
 
     List<Row> rows = inferred.collectAsList();
@@ -226,12 +235,45 @@ class DynamoDbPushdownRequestITCase {
     assertThat(operations(proxy.requests())).containsExactly("Scan");
     assertThat(proxy.requests())
         .allSatisfy(scan -> assertThat(scan.text("ProjectionExpression")).isEmpty());
+    // So does the next action on the same DataFrame.
+    proxy.clearRecordedRequests();
+    assertThat(inferred.collectAsList()).hasSize(200);
+    assertThat(operations(proxy.requests())).containsExactly("Scan");
+  }
+
+  @Test
+  void everyColumnOfAnInferredSchemaReadFromAnIndexIsProjected() {
+    Dataset<Row> inferred = inferred(table, Map.of("index_name", "by_status"));
+    proxy.clearRecordedRequests();
+
+    // Orders without a status are not in the index.
+    assertThat(inferred.collectAsList()).hasSize(200 - 29);
+
+    // A local index returns only what it holds unless the projection names the rest.
+    assertProjection(
+        proxy.requests(), "`customer`", "`order_id`", "`status`", "`name`", "`amount`");
+  }
+
+  @Test
+  void aReadLimitInPercentTakesTheCapacityProvisionedWhenTheReadRuns() {
+    String provisioned = DYNAMODB.uniqueTableName("provisioned");
+    DYNAMODB.table(provisioned).hashKey("id", ScalarAttributeType.N).provisioned(400, 5).create();
+    DYNAMODB.putItems(provisioned, List.of(Map.of("id", AttributeValue.fromN("1"))));
+    Dataset<Row> percent = inferred(provisioned, Map.of("read_throughput", "50%"));
+    Dataset<Row> units = inferred(provisioned, Map.of("read_throughput", "100"));
+
+    proxy.clearRecordedRequests();
+    assertThat(percent.collectAsList()).hasSize(1);
+    assertThat(operations(proxy.requests())).containsExactly("DescribeTable", "Scan");
+
+    proxy.clearRecordedRequests();
+    assertThat(units.collectAsList()).hasSize(1);
+    assertThat(operations(proxy.requests())).containsExactly("Scan");
   }
 
   @Test
   void someColumnsOfAnInferredSchemaAreProjectedWithTheTableKey() {
-    Dataset<Row> inferred =
-        spark.read().format("dynamodb").options(LocalSpark.options(table, proxy.endpoint())).load();
+    Dataset<Row> inferred = inferred(table, Map.of());
     proxy.clearRecordedRequests();
 
     assertThat(inferred.select("name").collectAsList()).hasSize(200);

@@ -119,14 +119,17 @@ final class DynamoDbScan implements Scan, Batch {
   }
 
   /**
-   * Fixes the spec and the segments, with the table as described when its schema was inferred, or
-   * else described now.
+   * Fixes the spec and the segments, with the table as described when its schema was inferred (its
+   * key schema and indexes cannot have changed since, its size only sizes the scan), or else
+   * described now. A rate limit in percent of provisioned capacity always takes today's capacity.
    */
   private void plan() {
     if (spec != null) {
       return;
     }
-    table = described != null ? described : TableInfo.describe(options);
+    boolean percentOfProvisioned =
+        options.readThroughput().map(ReadRateLimit::isPercentOfProvisioned).orElse(false);
+    table = described != null && !percentOfProvisioned ? described : TableInfo.describe(options);
     TableKeySchema readKey = table.readKeySchema(options);
     ReadSpec.Builder builder =
         ReadSpec.builder(options.tableName())

@@ -72,8 +72,11 @@ public final class DynamoDbScanBuilder
   @Override
   public Scan build() {
     // Every column of an inferred schema is every attribute the sample saw: the whole item is what
-    // is read, and a ProjectionExpression would only cost DynamoDB the work of applying it.
-    boolean wholeItems = schemaInferred && schema.equals(tableSchema);
+    // is read, and a ProjectionExpression would only cost DynamoDB the work of applying it. Not so
+    // for an index: without a projection a local index returns only the attributes it holds, where
+    // one naming the others makes DynamoDB fetch them from the table.
+    boolean wholeItems =
+        schemaInferred && options.indexName().isEmpty() && schema.equals(tableSchema);
     return new DynamoDbScan(
         options, schema, pushed, predicates, described, wholeItems, schemaInferred);
   }
