@@ -9,6 +9,7 @@ import dev.floe.iceberg.job.config.JobConfig;
 import dev.floe.iceberg.job.config.JobConfigException;
 import dev.floe.iceberg.job.config.JobConfigParser;
 import dev.floe.iceberg.job.config.RunMode;
+import dev.floe.iceberg.job.job.Catalogs;
 import dev.floe.iceberg.job.job.IcebergSources;
 import dev.floe.iceberg.job.job.MergeRule;
 import dev.floe.iceberg.job.job.RunSpec;
@@ -17,7 +18,6 @@ import dev.floe.iceberg.job.job.TargetCommitter;
 import dev.floe.iceberg.job.job.TargetTable;
 import dev.floe.iceberg.job.plan.ConsumedPositions;
 import dev.floe.iceberg.job.plan.IcebergSourcePlan;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -562,12 +562,10 @@ public final class IncrementalConnector implements AutoCloseable {
     handedOut.forEach(VectorSchemaRoot::close);
     handedOut.clear();
     allocator.close();
-    if (catalog instanceof Closeable closeable) {
-      try {
-        closeable.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot close the catalog", e);
-      }
+    try {
+      Catalogs.close(catalog);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot close the catalog", e);
     }
   }
 

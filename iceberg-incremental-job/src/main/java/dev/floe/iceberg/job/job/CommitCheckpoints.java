@@ -1,9 +1,6 @@
 package dev.floe.iceberg.job.job;
 
-import static dev.floe.iceberg.job.plan.ConsumedPositions.RUN_ID;
-
 import dev.floe.iceberg.job.plan.ConsumedPositions;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -243,7 +240,7 @@ final class CommitCheckpoints extends AbstractStreamOperator<Void>
     if (Objects.equals(newest, base)) {
       return;
     }
-    String runId = newest == null ? null : table.snapshot(newest).summary().get(RUN_ID);
+    String runId = TargetCommitter.lastRunId(table);
     if (pending.stream().anyMatch(p -> p.runId().equals(runId))) {
       return;
     }
@@ -421,9 +418,7 @@ final class CommitCheckpoints extends AbstractStreamOperator<Void>
   @Override
   public void close() throws Exception {
     try {
-      if (catalog instanceof Closeable closeable) {
-        closeable.close();
-      }
+      Catalogs.close(catalog);
     } finally {
       super.close();
     }

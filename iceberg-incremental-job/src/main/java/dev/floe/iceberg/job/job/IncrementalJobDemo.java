@@ -5,7 +5,6 @@ import static org.apache.iceberg.types.Types.NestedField.required;
 
 import dev.floe.iceberg.job.config.JobConfig;
 import dev.floe.iceberg.job.config.JobConfigParser;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -198,9 +197,7 @@ public final class IncrementalJobDemo {
               environments,
               onRound));
     } finally {
-      if (catalog instanceof Closeable closeable) {
-        closeable.close();
-      }
+      Catalogs.close(catalog);
     }
     return new Result(config, base, rounds);
   }

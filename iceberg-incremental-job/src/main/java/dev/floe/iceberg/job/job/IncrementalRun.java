@@ -4,7 +4,6 @@ import dev.floe.iceberg.job.plan.ConsumedPositions;
 import dev.floe.iceberg.job.plan.DynamoDbSourcePlan;
 import dev.floe.iceberg.job.plan.DynamoDbSourcePlanner;
 import dev.floe.iceberg.job.plan.IcebergSourcePlan;
-import java.io.Closeable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,10 +134,7 @@ public final class IncrementalRun {
     try {
       return execute(spec, env, targetRead, catalog);
     } finally {
-      // REST and JDBC catalogs hold clients and file IO that would otherwise leak per run.
-      if (catalog instanceof Closeable closeable) {
-        closeable.close();
-      }
+      Catalogs.close(catalog);
     }
   }
 

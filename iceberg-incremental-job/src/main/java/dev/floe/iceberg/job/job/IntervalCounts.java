@@ -1,7 +1,6 @@
 package dev.floe.iceberg.job.job;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import org.apache.iceberg.io.WriteResult;
 
 /**
@@ -36,10 +35,6 @@ record IntervalCounts(long[] read, long written, long notNewer, long replaced, l
         notNewer + other.notNewer,
         replaced + other.replaced,
         lookedUp + other.lookedUp);
-  }
-
-  boolean isEmpty() {
-    return Arrays.stream(read).allMatch(count -> count == 0) && lookedUp == 0;
   }
 
   @Override

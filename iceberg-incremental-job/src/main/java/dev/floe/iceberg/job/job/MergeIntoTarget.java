@@ -90,8 +90,7 @@ final class MergeIntoTarget extends AbstractStreamOperator<byte[]>
             targetType,
             processedAtField,
             equalityFieldIds,
-            getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-            getRuntimeContext().getTaskInfo().getAttemptNumber());
+            getRuntimeContext().getTaskInfo());
     written = getRuntimeContext().getLongCounter(JobCounters.WRITTEN);
     notNewer = getRuntimeContext().getLongCounter(JobCounters.NOT_NEWER);
     replaced = getRuntimeContext().getLongCounter(JobCounters.REPLACED);

@@ -3,7 +3,6 @@ package dev.floe.iceberg.job.job;
 import dev.floe.iceberg.job.plan.ConsumedPositions;
 import dev.floe.iceberg.job.plan.IcebergSourcePlan;
 import dev.floe.iceberg.job.plan.SnapshotNotInHistoryException;
-import java.io.Closeable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -198,8 +197,6 @@ final class PlannerReader implements SourceReader<Tuple3<Integer, Long, String>,
     if (timer != null) {
       timer.shutdownNow();
     }
-    if (catalog instanceof Closeable closeable) {
-      closeable.close();
-    }
+    Catalogs.close(catalog);
   }
 }

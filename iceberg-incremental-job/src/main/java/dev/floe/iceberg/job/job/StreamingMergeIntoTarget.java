@@ -1,7 +1,6 @@
 package dev.floe.iceberg.job.job;
 
 import java.io.Closeable;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.RowType;
@@ -132,8 +132,7 @@ final class StreamingMergeIntoTarget extends AbstractStreamOperator<byte[]>
             targetType,
             processedAtField,
             equalityFieldIds,
-            getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-            getRuntimeContext().getTaskInfo().getAttemptNumber());
+            getRuntimeContext().getTaskInfo());
     index = IndexKey.of(targetType, indexField);
     List<String> names = targetType.getFieldNames();
     datetimePositions = new int[datetimeColumns.size()];
@@ -182,7 +181,8 @@ final class StreamingMergeIntoTarget extends AbstractStreamOperator<byte[]>
       return;
     }
     long lookedUp = seedUnknownKeys();
-    long micros = Math.multiplyExact(System.currentTimeMillis(), 1000L);
+    TimestampData processedAt =
+        TargetFileWriter.timestamp(Math.multiplyExact(System.currentTimeMillis(), 1000L));
     boolean upsert = !equalityFieldIds.isEmpty();
     long written = 0;
     long notNewer = 0;
@@ -198,7 +198,7 @@ final class StreamingMergeIntoTarget extends AbstractStreamOperator<byte[]>
       if (!deletes.isEmpty()) {
         replaced++;
       }
-      GenericRowData row = writer.write(candidate.f4, deletes, TargetFileWriter.timestamp(micros));
+      GenericRowData row = writer.write(candidate.f4, deletes, processedAt);
       held.update(Tuple2.of(latestDatetime(row), upsert ? List.of(deleteRow(row)) : List.of()));
       written++;
     }
@@ -280,7 +280,7 @@ final class StreamingMergeIntoTarget extends AbstractStreamOperator<byte[]>
 
   @Override
   public void close() throws Exception {
-    try (Closeable closeCatalog = this::closeCatalog;
+    try (Closeable closeCatalog = () -> Catalogs.close(catalog);
         // The copy's FileIO is this task's own (deserialized with the operator); an S3FileIO holds
         // a client that would otherwise outlive the task, once per failover.
         FileIO closeTargetIo = target.io()) {
@@ -290,12 +290,6 @@ final class StreamingMergeIntoTarget extends AbstractStreamOperator<byte[]>
       }
     } finally {
       super.close();
-    }
-  }
-
-  private void closeCatalog() throws IOException {
-    if (catalog instanceof Closeable closeable) {
-      closeable.close();
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.floe.iceberg.job.job;
 
 import dev.floe.iceberg.job.plan.ConsumedPositions;
-import java.io.Closeable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -196,9 +195,7 @@ public final class StreamingRun {
     try {
       return start(spec, settings, env, catalog);
     } finally {
-      if (catalog instanceof Closeable closeable) {
-        closeable.close();
-      }
+      Catalogs.close(catalog);
     }
   }
 

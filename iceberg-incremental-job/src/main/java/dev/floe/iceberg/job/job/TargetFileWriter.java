@@ -1,6 +1,7 @@
 package dev.floe.iceberg.job.job;
 
 import java.util.List;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
@@ -33,6 +34,22 @@ final class TargetFileWriter {
    *     mode
    * @param subtask and {@code attempt}: the writing task, which file names are unique by
    */
+  /** A writer for the Flink task {@code task}, which file names are unique by. */
+  TargetFileWriter(
+      Table target,
+      RowType targetType,
+      String processedAtField,
+      List<Integer> equalityFieldIds,
+      TaskInfo task) {
+    this(
+        target,
+        targetType,
+        processedAtField,
+        equalityFieldIds,
+        task.getIndexOfThisSubtask(),
+        task.getAttemptNumber());
+  }
+
   TargetFileWriter(
       Table target,
       RowType targetType,
