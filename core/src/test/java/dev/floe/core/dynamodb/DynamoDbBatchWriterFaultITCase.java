@@ -1,9 +1,9 @@
 package dev.floe.core.dynamodb;
 
 import static dev.floe.core.dynamodb.LocalDynamoDb.fastRetries;
-import static dev.floe.core.dynamodb.LocalDynamoDb.item;
 import static dev.floe.core.dynamodb.LocalDynamoDb.n;
 import static dev.floe.core.dynamodb.LocalDynamoDb.s;
+import static dev.floe.testing.DynamoDbItems.item;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,12 +3,10 @@ package dev.floe.core.dynamodb;
 import dev.floe.testing.LocalAwsClients;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Clients and items for the writer tests, built the way production builds them. */
+/** Clients and values for the writer tests, built the way production builds them. */
 final class LocalDynamoDb {
   private LocalDynamoDb() {}
 
@@ -45,14 +43,5 @@ final class LocalDynamoDb {
 
   static AttributeValue n(long value) {
     return AttributeValue.fromN(Long.toString(value));
-  }
-
-  /** An item from name/value pairs, in order. */
-  static Map<String, AttributeValue> item(Object... namesAndValues) {
-    Map<String, AttributeValue> item = new LinkedHashMap<>();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      item.put((String) namesAndValues[i], (AttributeValue) namesAndValues[i + 1]);
-    }
-    return item;
   }
 }

@@ -1,5 +1,6 @@
 package dev.floe.spark.dynamodb;
 
+import static dev.floe.testing.DynamoDbItems.item;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,10 +12,8 @@ import dev.floe.testing.Fault;
 import dev.floe.testing.FaultRule;
 import dev.floe.testing.LocalAwsClients;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.DataFrameReader;
@@ -46,15 +45,7 @@ class DynamoDbDataSourceITCase {
 
   @BeforeAll
   static void startSpark() {
-    spark =
-        SparkSession.builder()
-            .appName("floe-spark-datasource-it")
-            .master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "2")
-            .getOrCreate();
+    spark = LocalSpark.start("floe-spark-datasource-it", Map.of());
   }
 
   @AfterAll
@@ -65,17 +56,7 @@ class DynamoDbDataSourceITCase {
   }
 
   private static Map<String, String> options(String table) {
-    return options(table, DYNAMODB.endpoint());
-  }
-
-  private static Map<String, String> options(String table, URI endpoint) {
-    Map<String, String> options = new LinkedHashMap<>();
-    options.put("table_name", table);
-    options.put("aws_region", LocalAwsClients.REGION.id());
-    options.put("aws_access_key_id", LocalAwsClients.ACCESS_KEY_ID);
-    options.put("aws_secret_access_key", LocalAwsClients.SECRET_ACCESS_KEY);
-    options.put("endpoint_url", endpoint.toString());
-    return options;
+    return LocalSpark.options(table, DYNAMODB.endpoint());
   }
 
   private static DataFrameReader read(String table) {
@@ -97,14 +78,6 @@ class DynamoDbDataSourceITCase {
 
   private static Dataset<Row> users(Row... rows) {
     return spark.createDataFrame(Arrays.asList(rows), USERS);
-  }
-
-  private static Map<String, AttributeValue> item(Object... keyValues) {
-    Map<String, AttributeValue> item = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) {
-      item.put((String) keyValues[i], (AttributeValue) keyValues[i + 1]);
-    }
-    return item;
   }
 
   @Test
@@ -558,7 +531,7 @@ class DynamoDbDataSourceITCase {
               .collectAsList();
       assertThat(pushed).as(where).isNotEmpty().isEqualTo(notPushed);
     }
-    // The partition key equality became a Query: 40 items of c1, not a scan of 200.
+    // The partition key equality is pushed (DynamoDbPushdownRequestITCase shows the Query sent).
     String plan =
         read(table).load().where("customer = 'c1'").queryExecution().executedPlan().toString();
     assertThat(plan).contains("EqualTo(customer,c1)");
@@ -652,13 +625,13 @@ class DynamoDbDataSourceITCase {
           .write()
           .format("dynamodb")
           .mode("append")
-          .options(options(table, proxy.endpoint()))
+          .options(LocalSpark.options(table, proxy.endpoint()))
           .save();
       List<Row> back =
           spark
               .read()
               .format("dynamodb")
-              .options(options(table, proxy.endpoint()))
+              .options(LocalSpark.options(table, proxy.endpoint()))
               .option("total_segments", "4")
               .load()
               .collectAsList();
@@ -684,17 +657,8 @@ class DynamoDbDataSourceITCase {
     spark.sql(
         "CREATE TEMPORARY VIEW "
             + name
-            + " USING dynamodb OPTIONS (table_name '"
-            + table
-            + "', aws_region '"
-            + LocalAwsClients.REGION.id()
-            + "', aws_access_key_id '"
-            + LocalAwsClients.ACCESS_KEY_ID
-            + "', aws_secret_access_key '"
-            + LocalAwsClients.SECRET_ACCESS_KEY
-            + "', endpoint_url '"
-            + DYNAMODB.endpoint()
-            + "')");
+            + " USING dynamodb "
+            + LocalSpark.sqlOptions(table, DYNAMODB.endpoint()));
     try {
       spark.sql("INSERT INTO " + name + " VALUES ('u2', 41, 'Bob')");
 

@@ -1,11 +1,11 @@
 package dev.floe.spark.dynamodb;
 
+import static dev.floe.testing.DynamoDbItems.item;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.testing.DynamoDbLocalExtension;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -68,14 +68,6 @@ class DynamoDbSparkSqlITCase {
                 "name", AttributeValue.fromS("Alice"),
                 "age", AttributeValue.fromN("30"))));
     return table;
-  }
-
-  private static Map<String, AttributeValue> item(Object... keyValues) {
-    Map<String, AttributeValue> item = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) {
-      item.put((String) keyValues[i], (AttributeValue) keyValues[i + 1]);
-    }
-    return item;
   }
 
   private static String createTable(String name, String columns, String table) {

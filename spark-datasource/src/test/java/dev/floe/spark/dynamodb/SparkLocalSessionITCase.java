@@ -28,15 +28,7 @@ class SparkLocalSessionITCase {
 
   @BeforeAll
   static void startSpark() {
-    spark =
-        SparkSession.builder()
-            .appName("floe-spark-datasource-it")
-            .master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "2")
-            .getOrCreate();
+    spark = LocalSpark.start("floe-spark-datasource-it", java.util.Map.of());
   }
 
   @AfterAll
