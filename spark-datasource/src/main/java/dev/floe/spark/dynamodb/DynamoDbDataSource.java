@@ -14,7 +14,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
  * {@code format("dynamodb")}: the entry point Spark finds through {@code
@@ -49,8 +48,7 @@ public final class DynamoDbDataSource implements TableProvider, DataSourceRegist
   public StructType inferSchema(CaseInsensitiveStringMap options) {
     DynamoDbSparkOptions parsed = DynamoDbSparkOptions.parse(options);
     try (DynamoDbClient client = DynamoDbClientFactory.createSync(parsed.clientConfig())) {
-      TableDescription table = TableInfo.describe(client, parsed);
-      TableInfo info = TableInfo.of(table);
+      TableInfo info = TableInfo.describe(client, parsed);
       List<Map<String, AttributeValue>> sample =
           new ItemSampler(client).sample(parsed.tableName(), parsed.schemaSampleSize());
       LogicalSchema schema =
@@ -72,9 +70,9 @@ public final class DynamoDbDataSource implements TableProvider, DataSourceRegist
     DynamoDbSparkOptions options = DynamoDbSparkOptions.parse(properties);
     Inferred last = inferred;
     if (last != null && last.schema() == schema && last.tableName().equals(options.tableName())) {
-      return new DynamoDbTable(options, schema, last.table(), true);
+      return new DynamoDbTable(options, schema, last.table());
     }
-    return new DynamoDbTable(options, schema, null, false);
+    return new DynamoDbTable(options, schema, null);
   }
 
   static void checkNoPartitioning(Transform[] partitioning) {

@@ -34,23 +34,16 @@ final class DynamoDbTable implements SupportsRead, SupportsWrite {
   private final DynamoDbSparkOptions options;
   private final StructType schema;
   private final TableInfo described;
-  private final boolean schemaInferred;
 
   /**
-   * @param described the table as described when the schema was inferred, or null when it is to be
-   *     described when a read is planned
-   * @param schemaInferred whether {@code schema} was inferred from sampled items, rather than given
-   *     by the user or a catalog (a given schema is always the read's projection)
+   * @param described the table as described when {@code schema} was inferred from sampled items, or
+   *     null for a schema given by the user or a catalog (always the read's projection), when the
+   *     table is described as a read is planned
    */
-  DynamoDbTable(
-      DynamoDbSparkOptions options,
-      StructType schema,
-      TableInfo described,
-      boolean schemaInferred) {
+  DynamoDbTable(DynamoDbSparkOptions options, StructType schema, TableInfo described) {
     this.options = options;
     this.schema = schema;
     this.described = described;
-    this.schemaInferred = schemaInferred;
   }
 
   @Override
@@ -71,7 +64,7 @@ final class DynamoDbTable implements SupportsRead, SupportsWrite {
   /** The table's options; those given again to a query are the same (Spark passes them twice). */
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap scanOptions) {
-    return new DynamoDbScanBuilder(options, schema, described, schemaInferred);
+    return new DynamoDbScanBuilder(options, schema, described);
   }
 
   @Override

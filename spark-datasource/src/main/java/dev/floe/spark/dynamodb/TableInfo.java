@@ -80,15 +80,17 @@ public final class TableInfo implements Serializable {
    */
   public static TableInfo describe(DynamoDbSparkOptions options) {
     try (DynamoDbClient client = DynamoDbClientFactory.createSync(options.clientConfig())) {
-      return new TableInfo(describe(client, options));
+      return describe(client, options);
     }
   }
 
-  public static TableDescription describe(DynamoDbClient client, DynamoDbSparkOptions options) {
+  /** {@link #describe(DynamoDbSparkOptions)} with a client the caller holds. */
+  public static TableInfo describe(DynamoDbClient client, DynamoDbSparkOptions options) {
     try {
-      return client
-          .describeTable(DescribeTableRequest.builder().tableName(options.tableName()).build())
-          .table();
+      return new TableInfo(
+          client
+              .describeTable(DescribeTableRequest.builder().tableName(options.tableName()).build())
+              .table());
     } catch (ResourceNotFoundException e) {
       throw new IllegalArgumentException(
           "DynamoDB table '"
@@ -100,10 +102,6 @@ public final class TableInfo implements Serializable {
               + DynamoDbSparkOptions.TABLE_NAME,
           e);
     }
-  }
-
-  public static TableInfo of(TableDescription table) {
-    return new TableInfo(table);
   }
 
   public TableKeySchema keySchema() {

@@ -46,7 +46,6 @@ final class DynamoDbScan implements Scan, Batch {
   private final List<FilterPredicate> predicates;
   private final TableInfo described;
   private final boolean wholeItems;
-  private final boolean schemaInferred;
   private TableInfo table;
   private ReadSpec spec;
   private List<ScanSegment> segments;
@@ -58,15 +57,13 @@ final class DynamoDbScan implements Scan, Batch {
       List<Filter> pushed,
       List<FilterPredicate> predicates,
       TableInfo described,
-      boolean wholeItems,
-      boolean schemaInferred) {
+      boolean wholeItems) {
     this.options = options;
     this.schema = schema;
     this.pushed = List.copyOf(pushed);
     this.predicates = List.copyOf(predicates);
     this.described = described;
     this.wholeItems = wholeItems;
-    this.schemaInferred = schemaInferred;
   }
 
   @Override
@@ -112,7 +109,8 @@ final class DynamoDbScan implements Scan, Batch {
       shared = spec.toBuilder().readRateLimit(limit).build();
     }
     ItemRowConverter converter = ItemRowConverter.of(schema, table.keySchema().attributeNames());
-    if (schemaInferred) {
+    if (described != null) {
+      // The schema was inferred with this description.
       converter = converter.inferredFrom(options.schemaSampleSize());
     }
     return new SegmentReaderFactory(options, shared, converter);

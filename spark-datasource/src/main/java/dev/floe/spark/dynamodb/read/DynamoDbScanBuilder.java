@@ -23,24 +23,18 @@ public final class DynamoDbScanBuilder
   private final DynamoDbSparkOptions options;
   private final StructType tableSchema;
   private final TableInfo described;
-  private final boolean schemaInferred;
   private StructType schema;
   private final List<Filter> pushed = new ArrayList<>();
   private final List<FilterPredicate> predicates = new ArrayList<>();
 
   /**
-   * @param described the table as described when the schema was inferred, or null
-   * @param schemaInferred whether {@code schema} was inferred from sampled items
+   * @param described the table as described when {@code schema} was inferred, or null for a given
+   *     schema
    */
-  public DynamoDbScanBuilder(
-      DynamoDbSparkOptions options,
-      StructType schema,
-      TableInfo described,
-      boolean schemaInferred) {
+  public DynamoDbScanBuilder(DynamoDbSparkOptions options, StructType schema, TableInfo described) {
     this.options = options;
     this.tableSchema = schema;
     this.described = described;
-    this.schemaInferred = schemaInferred;
     this.schema = schema;
   }
 
@@ -76,8 +70,7 @@ public final class DynamoDbScanBuilder
     // for an index: without a projection a local index returns only the attributes it holds, where
     // one naming the others makes DynamoDB fetch them from the table.
     boolean wholeItems =
-        schemaInferred && options.indexName().isEmpty() && schema.equals(tableSchema);
-    return new DynamoDbScan(
-        options, schema, pushed, predicates, described, wholeItems, schemaInferred);
+        described != null && options.indexName().isEmpty() && schema.equals(tableSchema);
+    return new DynamoDbScan(options, schema, pushed, predicates, described, wholeItems);
   }
 }
