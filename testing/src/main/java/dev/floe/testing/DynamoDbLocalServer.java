@@ -34,11 +34,7 @@ public final class DynamoDbLocalServer implements AutoCloseable {
       int port = FreePorts.pick();
       DynamoDBProxyServer server = null;
       try {
-        server =
-            ServerRunner.createServerFromCommandLineArgs(
-                new String[] {
-                  "-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)
-                });
+        server = ServerRunner.createServerFromCommandLineArgs(arguments(port));
         server.start();
       } catch (Exception e) {
         lastFailure = e;
@@ -69,6 +65,21 @@ public final class DynamoDbLocalServer implements AutoCloseable {
   }
 
   private void warmUp() {
+    warmUp(endpoint);
+  }
+
+  /**
+   * The command line of an in-memory server on {@code port}, shared by all tables of the JVM;
+   * telemetry off, as it slows the server down and writes a file into the working directory.
+   */
+  static String[] arguments(int port) {
+    return new String[] {
+      "-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)
+    };
+  }
+
+  /** Makes one call, so the first user of a new server does not pay its warm-up. */
+  static void warmUp(URI endpoint) {
     try (DynamoDbClient client = LocalAwsClients.dynamoDb(endpoint).build()) {
       client.listTables();
     }

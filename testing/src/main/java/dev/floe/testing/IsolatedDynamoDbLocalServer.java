@@ -1,6 +1,7 @@
 package dev.floe.testing;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -8,7 +9,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * One in-process DynamoDB Local server, like {@link DynamoDbLocalServer}, but loaded by a class
@@ -62,7 +62,7 @@ public final class IsolatedDynamoDbLocalServer implements AutoCloseable {
               + antlrRuntime
               + " does not exist; Maven builds copy it into target/dynamodb-local/");
     }
-    ClassLoader loader =
+    URLClassLoader loader =
         new URLClassLoader(
             "dynamodb-local",
             classpathWith(antlrRuntime).toArray(new URL[0]),
@@ -75,10 +75,13 @@ public final class IsolatedDynamoDbLocalServer implements AutoCloseable {
     IsolatedDynamoDbLocalServer started;
     try {
       started = startWith(loader);
+    } catch (RuntimeException e) {
+      closeQuietly(loader, e);
+      throw e;
     } finally {
       thread.setContextClassLoader(previous);
     }
-    started.warmUp();
+    DynamoDbLocalServer.warmUp(started.endpoint);
     return started;
   }
 
@@ -100,31 +103,25 @@ public final class IsolatedDynamoDbLocalServer implements AutoCloseable {
     return urls;
   }
 
-  private static IsolatedDynamoDbLocalServer startWith(ClassLoader loader) {
+  private static IsolatedDynamoDbLocalServer startWith(URLClassLoader loader) {
     Exception lastFailure = null;
     // DynamoDB Local refuses "-port 0": the port is picked first and may be taken by another
     // process in between, so binding is retried on a fresh port.
     for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
       int port = FreePorts.pick();
+      Object server = null;
       try {
-        Object server =
+        server =
             loader
                 .loadClass(RUNNER)
                 .getMethod("createServerFromCommandLineArgs", String[].class)
-                .invoke(
-                    null,
-                    (Object)
-                        new String[] {
-                          "-inMemory",
-                          "-sharedDb",
-                          "-disableTelemetry",
-                          "-port",
-                          Integer.toString(port)
-                        });
+                .invoke(null, (Object) DynamoDbLocalServer.arguments(port));
         server.getClass().getMethod("start").invoke(server);
         return new IsolatedDynamoDbLocalServer(server, port);
       } catch (InvocationTargetException e) {
         lastFailure = e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        // A server that failed to bind may still hold threads; stop it before the next port.
+        stopQuietly(server, lastFailure);
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(
             "Cannot start DynamoDB Local: " + RUNNER + " is not on the class path", e);
@@ -138,9 +135,22 @@ public final class IsolatedDynamoDbLocalServer implements AutoCloseable {
     return endpoint;
   }
 
-  private void warmUp() {
-    try (DynamoDbClient client = LocalAwsClients.dynamoDb(endpoint).build()) {
-      client.listTables();
+  private static void stopQuietly(Object server, Exception startFailure) {
+    if (server == null) {
+      return;
+    }
+    try {
+      server.getClass().getMethod("stop").invoke(server);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      startFailure.addSuppressed(e);
+    }
+  }
+
+  private static void closeQuietly(URLClassLoader loader, Exception failure) {
+    try {
+      loader.close();
+    } catch (IOException e) {
+      failure.addSuppressed(e);
     }
   }
 
@@ -154,5 +164,6 @@ public final class IsolatedDynamoDbLocalServer implements AutoCloseable {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("Cannot stop DynamoDB Local", e);
     }
+    // The loader stays open: the thread DynamoDB Local leaves behind may still load classes.
   }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -42,8 +44,9 @@ class RecordedRequestTest {
         "AWS4-HMAC-SHA256 Credential=ASIAASSUMED000000001/20261101/us-east-1/dynamodb/aws4_request,"
             + " SignedHeaders=host;x-amz-date;x-amz-target, Signature=0123456789abcdef";
 
-    RecordedRequest signed =
-        new RecordedRequest("Scan", "{}", RecordedRequest.signingAccessKeyId(authorization));
+    RequestRecorder recorder = new RequestRecorder(Set.of(), 10);
+    recorder.record("Scan", "{}".getBytes(StandardCharsets.UTF_8), authorization);
+    RecordedRequest signed = recorder.requests().get(0);
 
     assertThat(signed.signingAccessKeyId()).hasValue("ASIAASSUMED000000001");
     assertThat(signed.toString()).doesNotContain("Signature", "0123456789abcdef");
