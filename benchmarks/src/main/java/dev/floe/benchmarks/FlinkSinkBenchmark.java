@@ -14,19 +14,13 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -124,25 +118,8 @@ public final class FlinkSinkBenchmark {
   }
 
   private static String createTable(URI endpoint, String name) {
-    try (DynamoDbClient client = LocalAwsClients.dynamoDb(endpoint).build()) {
-      client.createTable(
-          b ->
-              b.tableName(name)
-                  .billingMode(BillingMode.PAY_PER_REQUEST)
-                  .attributeDefinitions(
-                      a -> a.attributeName("id").attributeType(ScalarAttributeType.N))
-                  .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
-      client.waiter().waitUntilTableExists(b -> b.tableName(name));
-    }
+    NumberedTable.createEmpty(endpoint, name);
     return name;
-  }
-
-  private static long count(URI endpoint, String table) {
-    try (DynamoDbClient client = LocalAwsClients.dynamoDb(endpoint).build()) {
-      return client.scanPaginator(b -> b.tableName(table).select("COUNT")).stream()
-          .mapToLong(page -> page.count())
-          .sum();
-    }
   }
 
   private static Comparison.Measurement writeWithFlinkSink(URI endpoint, int items, String round)
@@ -210,7 +187,7 @@ public final class FlinkSinkBenchmark {
             WriteRequest.builder().putRequest(PutRequest.builder().item(item(id)).build()).build());
         if (batch.size() == BATCH || id == items) {
           inFlight.acquire();
-          send(client, Map.of(table, List.copyOf(batch)), inFlight, failure);
+          SdkBatchWrites.send(client, Map.of(table, List.copyOf(batch)), inFlight, failure);
           batch.clear();
         }
       }
@@ -224,29 +201,8 @@ public final class FlinkSinkBenchmark {
     }
   }
 
-  /** Sends one batch and resubmits its unprocessed items until none are left. */
-  private static void send(
-      DynamoDbAsyncClient client,
-      Map<String, List<WriteRequest>> requests,
-      Semaphore inFlight,
-      AtomicReference<Throwable> failure) {
-    CompletableFuture<BatchWriteItemResponse> response =
-        client.batchWriteItem(b -> b.requestItems(requests));
-    response.whenComplete(
-        (result, error) -> {
-          if (error != null) {
-            failure.compareAndSet(null, error);
-            inFlight.release();
-          } else if (result.hasUnprocessedItems() && !result.unprocessedItems().isEmpty()) {
-            send(client, result.unprocessedItems(), inFlight, failure);
-          } else {
-            inFlight.release();
-          }
-        });
-  }
-
   private static void requireAll(URI endpoint, String table, int items) {
-    long stored = count(endpoint, table);
+    long stored = NumberedTable.count(endpoint, table);
     if (stored != items) {
       throw new IllegalStateException(
           "table " + table + " holds " + stored + " items, expected " + items);

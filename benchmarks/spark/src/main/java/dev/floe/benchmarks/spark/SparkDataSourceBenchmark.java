@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.floe.benchmarks.Comparison;
+import dev.floe.benchmarks.NumberedTable;
+import dev.floe.benchmarks.SdkBatchWrites;
 import dev.floe.core.dynamodb.DynamoDbWriterConfig;
 import dev.floe.testing.IsolatedDynamoDbLocalServer;
 import dev.floe.testing.LocalAwsClients;
@@ -18,7 +20,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,11 +33,7 @@ import org.apache.spark.sql.types.DataTypes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -108,9 +105,9 @@ public final class SparkDataSourceBenchmark {
               .config("spark.driver.bindAddress", "127.0.0.1")
               .config("spark.sql.shuffle.partitions", Integer.toString(TASKS))
               .getOrCreate();
-      createTable(endpoint, SOURCE);
+      NumberedTable.createEmpty(endpoint, SOURCE);
       writeWithSdk(endpoint, SOURCE, itemsInHalves(items));
-      requireCount(countItems(endpoint, SOURCE), items, "table " + SOURCE);
+      requireCount(NumberedTable.count(endpoint, SOURCE), items, "table " + SOURCE);
 
       Benchmark benchmark = new Benchmark(spark, endpoint, items);
       for (int path = 0; path < PATHS; path++) {
@@ -312,19 +309,21 @@ public final class SparkDataSourceBenchmark {
     }
 
     private Comparison.Measurement writeWithSpark(String table) {
-      createTable(endpoint, table);
+      NumberedTable.createEmpty(endpoint, table);
       long start = System.nanoTime();
       rows.write().format("dynamodb").mode("append").options(options(table)).save();
       long elapsed = System.nanoTime() - start;
-      requireCount(countItems(endpoint, table), items, "table " + table + " written by Spark");
+      requireCount(
+          NumberedTable.count(endpoint, table), items, "table " + table + " written by Spark");
       deleteTable(endpoint, table);
       return new Comparison.Measurement(items, elapsed);
     }
 
     private Comparison.Measurement writeWithSdkLoop(String table) throws InterruptedException {
-      createTable(endpoint, table);
+      NumberedTable.createEmpty(endpoint, table);
       long elapsed = writeWithSdk(endpoint, table, halves);
-      requireCount(countItems(endpoint, table), items, "table " + table + " written by the SDK");
+      requireCount(
+          NumberedTable.count(endpoint, table), items, "table " + table + " written by the SDK");
       deleteTable(endpoint, table);
       return new Comparison.Measurement(items, elapsed);
     }
@@ -374,7 +373,8 @@ public final class SparkDataSourceBenchmark {
                             .build());
                     if (batch.size() == BATCH || i == half.size() - 1) {
                       inFlight.acquire();
-                      send(client, Map.of(table, List.copyOf(batch)), inFlight, failure);
+                      SdkBatchWrites.send(
+                          client, Map.of(table, List.copyOf(batch)), inFlight, failure);
                       batch.clear();
                     }
                   }
@@ -396,51 +396,9 @@ public final class SparkDataSourceBenchmark {
     return elapsed;
   }
 
-  /** Sends one batch and resubmits its unprocessed items until none are left. */
-  private static void send(
-      DynamoDbAsyncClient client,
-      Map<String, List<WriteRequest>> requests,
-      Semaphore inFlight,
-      AtomicReference<Throwable> failure) {
-    CompletableFuture<BatchWriteItemResponse> response =
-        client.batchWriteItem(b -> b.requestItems(requests));
-    response.whenComplete(
-        (result, error) -> {
-          if (error != null) {
-            failure.compareAndSet(null, error);
-            inFlight.release();
-          } else if (result.hasUnprocessedItems() && !result.unprocessedItems().isEmpty()) {
-            send(client, result.unprocessedItems(), inFlight, failure);
-          } else {
-            inFlight.release();
-          }
-        });
-  }
-
-  private static void createTable(URI endpoint, String table) {
-    try (DynamoDbClient client = LocalAwsClients.dynamoDb(endpoint).build()) {
-      client.createTable(
-          b ->
-              b.tableName(table)
-                  .billingMode(BillingMode.PAY_PER_REQUEST)
-                  .attributeDefinitions(
-                      a -> a.attributeName("id").attributeType(ScalarAttributeType.N))
-                  .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
-      client.waiter().waitUntilTableExists(b -> b.tableName(table));
-    }
-  }
-
   private static void deleteTable(URI endpoint, String table) {
     try (DynamoDbClient client = LocalAwsClients.dynamoDb(endpoint).build()) {
       client.deleteTable(b -> b.tableName(table));
-    }
-  }
-
-  private static long countItems(URI endpoint, String table) {
-    try (DynamoDbClient client = LocalAwsClients.dynamoDb(endpoint).build()) {
-      return client.scanPaginator(b -> b.tableName(table).select("COUNT")).stream()
-          .mapToLong(ScanResponse::count)
-          .sum();
     }
   }
 
